@@ -1,0 +1,16 @@
+// Bundles the backend's TypeScript into dist/ so the CLI starts without a
+// TypeScript loader. Dependencies stay external: better-sqlite3 is native and
+// `convex` must be the very package the deployed functions were built against.
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["src/cli.ts"],
+  outdir: "dist",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: true,
+  packages: "external",
+  logLevel: "warning",
+});
