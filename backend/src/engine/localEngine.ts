@@ -1,0 +1,433 @@
+// The Engine: runs functions against the SQLite store. One writer connection
+// serializes mutations (each inside BEGIN IMMEDIATE, nested mutations as
+// savepoints); queries run on pooled reader connections, each inside a read
+// transaction so it sees one consistent snapshot while mutations commit.
+import { timingSafeEqual } from "node:crypto";
+import { CreationClock, Transaction, type TransactionDeps } from "../database/transaction.js";
+import { IndexReadSet, IndexWriteSet } from "../database/readWriteSets.js";
+import { SchemaRegistry, type DatabaseSchema } from "../database/schema.js";
+import { applySchema, type MigrationReport } from "../database/schemaMigration.js";
+import { Catalog } from "../storage/catalog.js";
+import { DocumentStore } from "../storage/documentStore.js";
+import { ensureSystemSchema, openConnection, type Connection } from "../storage/sqlite.js";
+import { FunctionError, runFunction, toFunctionError } from "../runtime/functionRunner.js";
+import { FunctionNotFoundError, LoadedDeployment, type ResolvedFunction } from "../runtime/loadedDeployment.js";
+import { installRuntimeGlobals } from "../runtime/globals.js";
+import { installSyscalls, SyscallError, type Address } from "../runtime/syscalls.js";
+import type { ExecutionContext } from "../runtime/executionContext.js";
+import { Mutex } from "./mutex.js";
+import {
+  AuthenticationError,
+  type AuthenticateRequest,
+  type AuthState,
+  type Commit,
+  type Engine,
+  type FunctionCall,
+  type JSONValue,
+  type MutationOutcome,
+  type Outcome,
+  type QueryOutcome,
+  type UdfType,
+} from "./contract.js";
+
+export interface LocalEngineOptions {
+  databasePath: string;
+  adminKey: string;
+  log?: (line: string) => void;
+  /** Verifies a user's JWT; installed by the auth layer. Without it user tokens are refused. */
+  verifyUserToken?: (token: string) => Promise<AuthState>;
+  maxReaders?: number;
+}
+
+interface Reader {
+  connection: Connection;
+  store: DocumentStore;
+}
+
+const NANOS_PER_MS = 1_000_000n;
+
+export class LocalEngine implements Engine {
+  readonly writer: Connection;
+  readonly writerStore: DocumentStore;
+  readonly catalog: Catalog;
+  readonly schemas = new SchemaRegistry();
+  readonly clock = new CreationClock();
+  private readonly writeLock = new Mutex();
+  private readonly idleReaders: Reader[] = [];
+  private readonly readerWaiters: ((reader: Reader) => void)[] = [];
+  private readerCount = 0;
+  private readonly maxReaders: number;
+  private lastTs: bigint;
+  private readonly listeners = new Set<(commit: Commit) => void>();
+  private deployment = LoadedDeployment.empty();
+  private readonly log: (line: string) => void;
+  verifyUserToken?: (token: string) => Promise<AuthState>;
+  private closed = false;
+
+  constructor(private readonly options: LocalEngineOptions) {
+    this.log = options.log ?? (() => {});
+    this.verifyUserToken = options.verifyUserToken;
+    this.maxReaders = options.maxReaders ?? 8;
+    this.writer = openConnection(options.databasePath);
+    ensureSystemSchema(this.writer);
+    this.writerStore = new DocumentStore(this.writer);
+    this.catalog = Catalog.load(this.writer);
+    this.lastTs = (this.writerStore.getMeta("ts") as bigint | undefined) ?? 0n;
+    for (const row of this.writer.prepare("SELECT key, value FROM meta WHERE key LIKE 'schema:%'").all() as { key: string; value: string }[]) {
+      this.schemas.set(row.key.slice("schema:".length), JSON.parse(row.value) as DatabaseSchema);
+    }
+    installRuntimeGlobals(this.log);
+    installSyscalls({
+      runNested: (context, udfType, address, args) => this.runNested(context, udfType, address, args),
+      runFromAction: (context, udfType, address, args) => this.runFromAction(context, udfType, address, args),
+      createFunctionHandle: (context, address) => {
+        const resolved = this.deployment.resolveAddress(context.component, address);
+        return this.deployment.createHandle(resolved.component, resolved.udfPath);
+      },
+      extraAsync: (op, args, context) => this.extraAsync?.(op, args, context),
+      extraSync: (op, args, context) => this.extraSync?.(op, args, context),
+      extraJs: (op, args, context) => this.extraJs?.(op, args, context),
+    });
+  }
+
+  /** Hooks for syscalls that later layers (scheduler, storage, auth) provide. */
+  extraAsync?: (op: string, args: Record<string, unknown>, context: ExecutionContext) => Promise<JSONValue> | undefined;
+  extraSync?: (op: string, args: Record<string, unknown>, context: ExecutionContext) => JSONValue | undefined;
+  extraJs?: (op: string, args: Record<string, unknown>, context: ExecutionContext) => unknown;
+
+  // ---- deployment -----------------------------------------------------------
+
+  get loadedDeployment(): LoadedDeployment {
+    return this.deployment;
+  }
+
+  /**
+   * Applies schemas (indexes, validation of existing documents) in one write
+   * transaction, then switches to the new code. Throws SchemaValidationError
+   * and changes nothing when a document would break the new schema.
+   */
+  async deploy(deployment: LoadedDeployment, schemas: Map<string, DatabaseSchema | null>): Promise<Map<string, MigrationReport>> {
+    return this.writeLock.run(async () => {
+      const reports = new Map<string, MigrationReport>();
+      this.writer.exec("BEGIN IMMEDIATE");
+      const ts = this.nextTs();
+      const tx = new Transaction(this.deps(this.writerStore), "write", ts);
+      try {
+        for (const [component, schema] of schemas) {
+          reports.set(component, applySchema(tx, component, schema, this.schemas.schema(component) ?? null));
+          this.writerStore.setMeta(`schema:${component}`, JSON.stringify(schema));
+        }
+        this.writerStore.setMeta("ts", ts);
+        this.writer.exec("COMMIT");
+      } catch (error) {
+        this.writer.exec("ROLLBACK");
+        this.catalog.reload(this.writer);
+        throw error;
+      }
+      this.lastTs = ts;
+      for (const [component, schema] of schemas) this.schemas.set(component, schema);
+      this.deployment = deployment;
+      const writes = new IndexWriteSet();
+      writes.invalidatesAll = true;
+      this.emit({ ts, writes });
+      return reports;
+    });
+  }
+
+  // ---- Engine ---------------------------------------------------------------
+
+  latestTs(): bigint {
+    return this.lastTs;
+  }
+
+  onCommit(listener: (commit: Commit) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  isAdminKey(key: string): boolean {
+    const a = Buffer.from(key);
+    const b = Buffer.from(this.options.adminKey);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  async authenticate(request: AuthenticateRequest): Promise<AuthState> {
+    switch (request.tokenType) {
+      case "None":
+        return { kind: "none" };
+      case "Admin": {
+        if (!this.isAdminKey(request.value)) throw new AuthenticationError("The admin key is not valid for this deployment.");
+        const impersonating = request.impersonating as Record<string, JSONValue> | undefined;
+        return impersonating ? { kind: "admin", impersonating: impersonating as never } : { kind: "admin" };
+      }
+      case "User": {
+        if (!this.verifyUserToken) {
+          throw new AuthenticationError("No auth provider found matching the given token: this deployment has no auth providers configured (convex/auth.config.ts).");
+        }
+        return this.verifyUserToken(request.value);
+      }
+    }
+  }
+
+  async runQuery(call: FunctionCall, journal: string | null = null): Promise<QueryOutcome> {
+    const reader = await this.acquireReader();
+    let ts = this.lastTs;
+    let tx: Transaction | null = null;
+    try {
+      reader.connection.exec("BEGIN");
+      ts = (reader.store.getMeta("ts") as bigint | undefined) ?? 0n;
+      tx = new Transaction(this.deps(reader.store), "read", ts);
+      const resolved = this.resolveTopLevel(call, "query");
+      const result = await runFunction({
+        resolved,
+        args: call.args,
+        auth: call.auth,
+        tx,
+        kind: "query",
+        journalIn: journal,
+        tableNameOfId: this.tableNameOfId,
+      });
+      return { success: true, value: JSON.parse(result.resultJson), logLines: result.logLines, ts, readSet: tx.readSet, journal: result.journalOut };
+    } catch (thrown) {
+      const error = toFunctionError(thrown);
+      this.logFailure("Q", call, error);
+      return { ...failure(error), ts, readSet: tx?.readSet ?? new IndexReadSet(), journal: null };
+    } finally {
+      if (reader.connection.inTransaction) reader.connection.exec("COMMIT");
+      this.releaseReader(reader);
+    }
+  }
+
+  async runMutation(call: FunctionCall): Promise<MutationOutcome> {
+    let resolved: ResolvedFunction;
+    try {
+      resolved = this.resolveTopLevel(call, "mutation");
+    } catch (thrown) {
+      const error = toFunctionError(thrown);
+      this.logFailure("M", call, error);
+      return { ...failure(error), ts: this.lastTs };
+    }
+    return this.writeLock.run(async () => {
+      this.writer.exec("BEGIN IMMEDIATE");
+      const ts = this.nextTs();
+      const tx = new Transaction(this.deps(this.writerStore), "write", ts);
+      let resultJson: string;
+      let logLines: string[];
+      try {
+        const result = await runFunction({ resolved, args: call.args, auth: call.auth, tx, kind: "mutation", tableNameOfId: this.tableNameOfId });
+        resultJson = result.resultJson;
+        logLines = result.logLines;
+      } catch (thrown) {
+        this.rollbackWriter(tx);
+        const error = toFunctionError(thrown);
+        this.logFailure("M", call, error);
+        return { ...failure(error), ts: this.lastTs };
+      }
+      if (tx.writeSet.isEmpty && !tx.catalogChanged) {
+        this.writer.exec("ROLLBACK");
+        return { success: true, value: JSON.parse(resultJson), logLines, ts: this.lastTs };
+      }
+      try {
+        this.writerStore.setMeta("ts", ts);
+        this.writer.exec("COMMIT");
+      } catch (thrown) {
+        this.rollbackWriter(tx);
+        const error = toFunctionError(thrown);
+        this.logFailure("M", call, error);
+        return { ...failure(error), ts: this.lastTs };
+      }
+      this.lastTs = ts;
+      tx.writeSet.invalidatesAll = tx.catalogChanged;
+      this.emit({ ts, writes: tx.writeSet });
+      return { success: true, value: JSON.parse(resultJson), logLines, ts };
+    });
+  }
+
+  async runAction(call: FunctionCall): Promise<Outcome> {
+    try {
+      const resolved = this.resolveTopLevel(call, "action");
+      const result = await runFunction({ resolved, args: call.args, auth: call.auth, tx: null, kind: "action", tableNameOfId: this.tableNameOfId });
+      return { success: true, value: JSON.parse(result.resultJson), logLines: result.logLines };
+    } catch (thrown) {
+      const error = toFunctionError(thrown);
+      this.logFailure("A", call, error);
+      return failure(error);
+    }
+  }
+
+  async runFunction(call: FunctionCall): Promise<Outcome & { udfType: UdfType }> {
+    let kind: UdfType;
+    try {
+      const resolved = this.deployment.resolve(call.componentPath ?? "", call.udfPath);
+      if (resolved.kind === "httpAction") throw new FunctionError(`${resolved.udfPath} is an HTTP action and can only be called over HTTP.`);
+      kind = resolved.kind;
+    } catch (thrown) {
+      return { ...failure(toFunctionError(thrown)), udfType: "query" };
+    }
+    const outcome = kind === "query" ? await this.runQuery(call) : kind === "mutation" ? await this.runMutation(call) : await this.runAction(call);
+    return { ...stripInternal(outcome), udfType: kind };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const reader of this.idleReaders) reader.connection.close();
+    this.idleReaders.length = 0;
+    this.writer.close();
+  }
+
+  // ---- internals -------------------------------------------------------------
+
+  private deps(store: DocumentStore): TransactionDeps {
+    return { store, catalog: this.catalog, schemas: this.schemas, clock: this.clock };
+  }
+
+  private tableNameOfId = (component: string, id: string): string | null => {
+    const tx = new Transaction(this.deps(this.writerStore), "read", this.lastTs);
+    return tx.tableNameOfId(component, id);
+  };
+
+  private nextTs(): bigint {
+    const now = BigInt(Date.now()) * NANOS_PER_MS;
+    return now > this.lastTs ? now : this.lastTs + 1n;
+  }
+
+  private rollbackWriter(tx: Transaction): void {
+    if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
+    if (tx.catalogChanged) this.catalog.reload(this.writer);
+  }
+
+  private emit(commit: Commit): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(commit);
+      } catch (error) {
+        this.log(`commit listener failed: ${(error as Error).stack ?? error}`);
+      }
+    }
+  }
+
+  private resolveTopLevel(call: FunctionCall, expected: "query" | "mutation" | "action"): ResolvedFunction {
+    const resolved = this.deployment.resolve(call.componentPath ?? "", call.udfPath);
+    if (resolved.visibility === "internal" && !call.allowInternal) {
+      throw new FunctionNotFoundError(`Could not find public function for '${resolved.udfPath}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`);
+    }
+    if (resolved.kind !== expected) {
+      throw new FunctionError(`Trying to execute ${resolved.udfPath} as ${titleCase(expected)}, but it is defined as ${titleCase(resolved.kind)}.`);
+    }
+    return resolved;
+  }
+
+  private logFailure(kind: string, call: FunctionCall, error: FunctionError): void {
+    const where = call.componentPath ? `${call.componentPath}/${call.udfPath}` : call.udfPath;
+    this.log(`[${kind}] ${where} failed: ${error.message.split("\n")[0]}`);
+  }
+
+  private async acquireReader(): Promise<Reader> {
+    const idle = this.idleReaders.pop();
+    if (idle) return idle;
+    if (this.readerCount < this.maxReaders) {
+      this.readerCount++;
+      const connection = openConnection(this.options.databasePath);
+      return { connection, store: new DocumentStore(connection) };
+    }
+    return new Promise((resolve) => this.readerWaiters.push(resolve));
+  }
+
+  private releaseReader(reader: Reader): void {
+    const waiter = this.readerWaiters.shift();
+    if (waiter) waiter(reader);
+    else if (this.closed) reader.connection.close();
+    else this.idleReaders.push(reader);
+  }
+
+  private async runNested(
+    context: ExecutionContext,
+    udfType: "query" | "mutation" | "snapshotQuery",
+    address: Address,
+    args: JSONValue,
+  ): Promise<string> {
+    const tx = context.tx!;
+    let resolved: ResolvedFunction;
+    try {
+      resolved = this.deployment.resolveAddress(context.component, address);
+    } catch (error) {
+      throw new SyscallError((error as Error).message);
+    }
+    const wanted = udfType === "snapshotQuery" ? "query" : udfType;
+    if (resolved.kind !== wanted) {
+      throw new SyscallError(`Trying to execute ${resolved.udfPath} as ${titleCase(wanted)}, but it is defined as ${titleCase(resolved.kind)}.`);
+    }
+    if (wanted === "mutation" && context.kind !== "mutation") {
+      throw new SyscallError("Mutations can only be called from mutations or actions, not from queries.");
+    }
+    // Auth does not flow into components (Convex's rule); it stays within the app.
+    const auth: AuthState = resolved.component === "" ? context.auth : { kind: "none" };
+    const run = () =>
+      runFunction({ resolved, args, auth, tx, kind: wanted, parent: context, tableNameOfId: this.tableNameOfId });
+    if (wanted === "query") {
+      try {
+        return (await run()).resultJson;
+      } catch (thrown) {
+        throw asSyscallError(thrown);
+      }
+    }
+    const depth = tx.savepoint();
+    try {
+      const result = await run();
+      tx.releaseSavepoint(depth);
+      return result.resultJson;
+    } catch (thrown) {
+      tx.rollbackSavepoint(depth);
+      throw asSyscallError(thrown);
+    }
+  }
+
+  private async runFromAction(
+    context: ExecutionContext,
+    udfType: "query" | "mutation" | "action",
+    address: Address,
+    args: JSONValue,
+  ): Promise<string> {
+    let resolved: ResolvedFunction;
+    try {
+      resolved = this.deployment.resolveAddress(context.component, address);
+    } catch (error) {
+      throw new SyscallError((error as Error).message);
+    }
+    const call: FunctionCall = {
+      udfPath: resolved.udfPath,
+      componentPath: resolved.component,
+      args,
+      auth: resolved.component === "" ? context.auth : { kind: "none" },
+      allowInternal: true,
+    };
+    const outcome = udfType === "query" ? await this.runQuery(call) : udfType === "mutation" ? await this.runMutation(call) : await this.runAction(call);
+    if (!outcome.success) throw new SyscallError(outcome.errorMessage, outcome.errorData);
+    context.logLines.push(...outcome.logLines);
+    return JSON.stringify(outcome.value);
+  }
+}
+
+function titleCase(kind: string): string {
+  return kind === "httpAction" ? "HttpAction" : kind[0].toUpperCase() + kind.slice(1);
+}
+
+function failure(error: FunctionError): Outcome & { success: false } {
+  return error.errorData !== undefined
+    ? { success: false, errorMessage: error.message, errorData: error.errorData, logLines: error.logLines }
+    : { success: false, errorMessage: error.message, logLines: error.logLines };
+}
+
+function asSyscallError(thrown: unknown): SyscallError {
+  const error = toFunctionError(thrown);
+  return new SyscallError(error.message.replace(/^Uncaught (ConvexError: )?/, ""), error.errorData);
+}
+
+function stripInternal(outcome: Outcome): Outcome {
+  return outcome.success
+    ? { success: true, value: outcome.value, logLines: outcome.logLines }
+    : outcome.errorData !== undefined
+      ? { success: false, errorMessage: outcome.errorMessage, errorData: outcome.errorData, logLines: outcome.logLines }
+      : { success: false, errorMessage: outcome.errorMessage, logLines: outcome.logLines };
+}

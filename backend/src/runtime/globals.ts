@@ -1,0 +1,41 @@
+// Process-wide patches that make user code behave as it does on Convex while
+// it runs inside an execution context, and leave everything else untouched:
+// console output is captured as the function's log lines, and queries and
+// mutations see a frozen clock and a seeded Math.random.
+import { inspect } from "node:util";
+import { executionStorage } from "./executionContext.js";
+
+let installed = false;
+
+const LEVELS: Record<string, string> = { log: "LOG", info: "INFO", warn: "WARN", error: "ERROR", debug: "DEBUG" };
+
+function formatArgs(args: unknown[]): string {
+  return args.map((arg) => inspect(arg, { depth: 4, breakLength: Infinity })).join(" ");
+}
+
+export function installRuntimeGlobals(log: (line: string) => void): void {
+  if (installed) return;
+  installed = true;
+
+  const realNow = Date.now.bind(Date);
+  Date.now = () => executionStorage.getStore()?.frozenNowMs ?? realNow();
+
+  const realRandom = Math.random.bind(Math);
+  Math.random = () => {
+    const random = executionStorage.getStore()?.random;
+    return random ? random() : realRandom();
+  };
+
+  const consoleRecord = console as unknown as Record<string, (...args: unknown[]) => void>;
+  for (const [method, level] of Object.entries(LEVELS)) {
+    const original = consoleRecord[method].bind(console);
+    consoleRecord[method] = (...args: unknown[]) => {
+      const context = executionStorage.getStore();
+      if (!context) return original(...args);
+      const text = formatArgs(args);
+      context.logLines.push(`[${level}] ${text}`);
+      const where = context.component ? `${context.component}/${context.udfPath}` : context.udfPath;
+      log(`[${level}] ${where}: ${text}`);
+    };
+  }
+}
