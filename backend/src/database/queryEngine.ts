@@ -139,23 +139,33 @@ class RangeCursor {
       order === "asc" ? { indexId: range.indexId, low: range.low, high: range.low } : { indexId: range.indexId, low: range.high ?? range.low, high: range.high },
     );
     if (order === "desc" && range.high === null) {
-      // Descending from "no upper bound": until the first row is read we cover nothing.
-      this.covered.low = Buffer.from([0xff, 0xff, 0xff, 0xff]);
-      this.covered.high = this.covered.low;
+      // Descending from "no upper bound": until the first row is read we cover
+      // nothing, i.e. [0xff, ∞) — no key starts with 0xff (type tags are small).
+      this.covered.low = Buffer.from([0xff]);
+      this.covered.high = null;
     }
   }
 
   next(): ScannedEntry | null {
     if (this.position >= this.buffer.length) {
-      if (this.exhausted) return null;
-      this.fill();
-      if (this.position >= this.buffer.length) return null;
+      if (!this.exhausted) this.fill();
+      if (this.position >= this.buffer.length) {
+        this.coverToEnd();
+        return null;
+      }
     }
     const entry = this.buffer[this.position++];
     if (this.order === "asc") this.covered.high = justAfter(entry.key);
     else this.covered.low = entry.key;
+    // The last row of the range: nothing more can be read, so the rest is covered too.
+    if (this.exhausted && this.position === this.buffer.length) this.coverToEnd();
     this.tx.limits.recordRead(entry.json.length);
     return entry;
+  }
+
+  private coverToEnd(): void {
+    if (this.order === "asc") this.covered.high = this.range.high;
+    else this.covered.low = this.range.low;
   }
 
   private fill(): void {
@@ -166,12 +176,7 @@ class RangeCursor {
         : { indexId: this.range.indexId, low: this.range.low, high: last ?? this.range.high };
     this.buffer = this.tx.store.scan(remaining, this.order, this.batch);
     this.position = 0;
-    if (this.buffer.length < this.batch) {
-      this.exhausted = true;
-      // Reached the end of the range: the whole remainder is covered.
-      if (this.order === "asc") this.covered.high = this.range.high;
-      else this.covered.low = this.range.low;
-    }
+    if (this.buffer.length < this.batch) this.exhausted = true;
     this.batch = Math.min(this.batch * 4, 1024);
   }
 }

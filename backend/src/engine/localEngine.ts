@@ -106,7 +106,12 @@ export class LocalEngine implements Engine {
    * transaction, then switches to the new code. Throws SchemaValidationError
    * and changes nothing when a document would break the new schema.
    */
-  async deploy(deployment: LoadedDeployment, schemas: Map<string, DatabaseSchema | null>): Promise<Map<string, MigrationReport>> {
+  async deploy(
+    deployment: LoadedDeployment,
+    schemas: Map<string, DatabaseSchema | null>,
+    /** Runs inside the same write transaction, so the pushed code is stored atomically with its schema. */
+    persist?: () => void,
+  ): Promise<Map<string, MigrationReport>> {
     return this.writeLock.run(async () => {
       const reports = new Map<string, MigrationReport>();
       this.writer.exec("BEGIN IMMEDIATE");
@@ -117,6 +122,7 @@ export class LocalEngine implements Engine {
           reports.set(component, applySchema(tx, component, schema, this.schemas.schema(component) ?? null));
           this.writerStore.setMeta(`schema:${component}`, JSON.stringify(schema));
         }
+        persist?.();
         this.writerStore.setMeta("ts", ts);
         this.writer.exec("COMMIT");
       } catch (error) {
@@ -132,6 +138,16 @@ export class LocalEngine implements Engine {
       this.emit({ ts, writes });
       return reports;
     });
+  }
+
+  /** Number of documents in a table (the CLI's large-index warnings). */
+  countDocuments(component: string, tableName: string): number {
+    return new Transaction(this.deps(this.writerStore), "read", this.lastTs).count(component, tableName);
+  }
+
+  /** Serves already-applied code (a restart loading the last push): no schema work. */
+  activate(deployment: LoadedDeployment): void {
+    this.deployment = deployment;
   }
 
   // ---- Engine ---------------------------------------------------------------

@@ -29,7 +29,7 @@ export function outcomeValue(outcome: Outcome): unknown {
 
 export async function startInProcessApp(
   modules: Record<string, Record<string, unknown>>,
-  schema: { export(): string } | null,
+  schema: unknown,
   options: { dir?: string } = {},
 ): Promise<InProcessApp> {
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sems-engine-"));
@@ -41,7 +41,8 @@ export async function startInProcessApp(
     moduleMap.set(name, namespace);
   }
   const deployment = new LoadedDeployment([{ path: "", modules: moduleMap, children: new Map() }]);
-  const schemaJson = schema ? (JSON.parse(schema.export()) as DatabaseSchema) : null;
+  // `export()` is internal to the convex package's types but is what the CLI evaluates too.
+  const schemaJson = schema ? (JSON.parse((schema as { export(): string }).export()) as DatabaseSchema) : null;
   await engine.deploy(deployment, new Map([["", schemaJson]]));
   const call = async (kind: "query" | "mutation" | "action", name: string, args: Record<string, unknown> = {}, extra: Partial<FunctionCall> = {}) => {
     const { convexToJson } = await import("convex/values");
