@@ -22,7 +22,7 @@ export interface BackendOptions {
   port?: number;
   sitePort?: number;
   adminKey?: string;
-  log?: (line: string) => void;
+  log?: (line: string, level?: "info" | "debug") => void;
 }
 
 export interface BackendUrls {
@@ -67,7 +67,7 @@ export class Backend {
     readonly api: ApiServer,
     readonly site: http.Server,
     readonly urls: BackendUrls,
-    private readonly log: (line: string) => void,
+    private readonly log: (line: string, level?: "info" | "debug") => void,
   ) {}
 
   static async start(options: BackendOptions): Promise<Backend> {

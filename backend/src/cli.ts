@@ -31,6 +31,8 @@ function displayPath(file: string): string {
   return relative && !relative.startsWith("..") ? relative : file;
 }
 
+const debugLogging = process.env.SEMS_LOG_LEVEL === "debug";
+
 function timestamp(): string {
   return new Date().toISOString().slice(11, 23);
 }
@@ -58,7 +60,9 @@ async function start(argv: string[]): Promise<void> {
       port,
       sitePort,
       adminKey: values["admin-key"],
-      log: (line) => console.log(`${timestamp()} ${line}`),
+      log: (line, level) => {
+        if (level !== "debug" || debugLogging) console.log(`${timestamp()} ${line}`);
+      },
     });
   } catch (error) {
     if (error instanceof DataDirectoryLockedError) fail(error.message);

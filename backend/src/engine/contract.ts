@@ -118,6 +118,13 @@ export interface Engine {
   onCommit(listener: (commit: Commit) => void): () => void;
 }
 
+/**
+ * The backend's log. "debug" lines (every successful request) are shown only
+ * when SEMS_LOG_LEVEL=debug: at thousands of requests a second, writing each
+ * one to the terminal would cost more than serving it.
+ */
+export type LogFn = (line: string, level?: "info" | "debug") => void;
+
 /** A route on the API port, registered by a protocol module. */
 export interface ApiRoute {
   method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "OPTIONS" | "*";

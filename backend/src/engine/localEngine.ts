@@ -33,7 +33,7 @@ import {
 export interface LocalEngineOptions {
   databasePath: string;
   adminKey: string;
-  log?: (line: string) => void;
+  log?: (line: string, level?: "info" | "debug") => void;
   /** Verifies a user's JWT; installed by the auth layer. Without it user tokens are refused. */
   verifyUserToken?: (token: string) => Promise<AuthState>;
   maxReaders?: number;
@@ -60,7 +60,7 @@ export class LocalEngine implements Engine {
   private lastTs: bigint;
   private readonly listeners = new Set<(commit: Commit) => void>();
   private deployment = LoadedDeployment.empty();
-  private readonly log: (line: string) => void;
+  private readonly log: (line: string, level?: "info" | "debug") => void;
   verifyUserToken?: (token: string) => Promise<AuthState>;
   private closed = false;
 

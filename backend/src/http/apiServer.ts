@@ -21,7 +21,7 @@ import { answerPreflight, applyCors, HttpError, isPreflight, sendError } from ".
 export interface ApiServerOptions {
   engine: Engine;
   routes: ApiRoute[];
-  log: (line: string) => void;
+  log: (line: string, level?: "info" | "debug") => void;
   /** Adds /api/query|mutation|action|function, /version, … (default true). */
   functionRoutes?: boolean | Omit<FunctionRoutesOptions, "engine" | "log">;
   /** Sync tuning, mostly for tests. */
@@ -85,7 +85,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   return { server, addRoutes: (routes) => router.add(routes), sync };
 }
 
-async function handleRequest(router: Router, request: IncomingMessage, response: ServerResponse, log: (line: string) => void): Promise<void> {
+async function handleRequest(router: Router, request: IncomingMessage, response: ServerResponse, log: (line: string, level?: "info" | "debug") => void): Promise<void> {
   const path = pathOf(request.url);
   const method = request.method ?? "GET";
   try {

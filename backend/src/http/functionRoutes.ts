@@ -21,7 +21,7 @@ export const STATUS_CODE_UDF_FAILED = 560;
 
 export interface FunctionRoutesOptions {
   engine: Engine;
-  log: (line: string) => void;
+  log: (line: string, level?: "info" | "debug") => void;
   /** Returned by GET /version and /instance_version. */
   version?: string;
   /** Returned by GET /instance_name. */
@@ -77,6 +77,7 @@ export function functionRoutes(options: FunctionRoutesOptions): ApiRoute[] {
       const outcome = await run(engine, kind, call);
       log(
         `${tag} ${kind === "any" ? "function" : kind} ${call.udfPath} ${outcome.success ? "ok" : `failed: ${firstLine(outcome.errorMessage)}`} ${Date.now() - started}ms`,
+        outcome.success ? "debug" : "info",
       );
       if (outcome.success) {
         sendJson(response, 200, { status: "success", value: exportValue(outcome.value, format), logLines: outcome.logLines });

@@ -13,7 +13,7 @@ function formatArgs(args: unknown[]): string {
   return args.map((arg) => inspect(arg, { depth: 4, breakLength: Infinity })).join(" ");
 }
 
-export function installRuntimeGlobals(log: (line: string) => void): void {
+export function installRuntimeGlobals(log: (line: string, level?: "info" | "debug") => void): void {
   if (installed) return;
   installed = true;
 

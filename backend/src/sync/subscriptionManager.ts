@@ -80,14 +80,14 @@ export class SharedSubscription {
 }
 
 export interface SubscriptionManagerOptions {
-  log?: (line: string) => void;
+  log?: (line: string, level?: "info" | "debug") => void;
 }
 
 export class SubscriptionManager {
   private readonly subs = new Map<string, SharedSubscription>();
   private readonly horizonListeners = new Set<CommitHorizonListener>();
   private readonly unsubscribeFromCommits: () => void;
-  private readonly log: (line: string) => void;
+  private readonly log: (line: string, level?: "info" | "debug") => void;
   /** Newest commit ts the engine has told us about. */
   notifiedTs: Timestamp;
 
@@ -213,6 +213,7 @@ export class SubscriptionManager {
       `query ${sub.spec.udfPath} ${outcome.success ? "ok" : `failed: ${firstLine(outcome.errorMessage)}`}` +
         ` ${Date.now() - started}ms` +
         `${changed ? "" : " (unchanged)"} → ${sub.listeners.size} subscriber(s)`,
+      outcome.success ? "debug" : "info",
     );
     for (const listener of [...sub.listeners.keys()]) listener.onSubscriptionSettled(sub);
   }

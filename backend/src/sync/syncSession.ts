@@ -52,7 +52,7 @@ export interface SyncSessionOptions {
   engine: Engine;
   manager: SubscriptionManager;
   transport: SessionTransport;
-  log: (line: string) => void;
+  log: (line: string, level?: "info" | "debug") => void;
   /** Idle time after which a `Ping` is sent; the client reconnects after 60 s of silence. */
   pingIntervalMs?: number;
   /** Transitions longer than this many characters go out as `TransitionChunk`s. */
@@ -86,7 +86,7 @@ export class SyncSession implements SubscriptionListener, CommitHorizonListener 
   private readonly engine: Engine;
   private readonly manager: SubscriptionManager;
   private readonly transport: SessionTransport;
-  private readonly log: (line: string) => void;
+  private readonly log: (line: string, level?: "info" | "debug") => void;
   private readonly transitionChunkChars: number;
 
   private closed = false;
@@ -192,7 +192,7 @@ export class SyncSession implements SubscriptionListener, CommitHorizonListener 
       // lacks, e.g. a data directory was replaced). We serve it and say so.
       this.log(`${this.tag} client has seen ts ${observed} ahead of the latest ts ${this.engine.latestTs()}`);
     }
-    this.log(`${this.tag} connect session ${sessionId.slice(0, 8)}`);
+    this.log(`${this.tag} connect session ${sessionId.slice(0, 8)}`, "debug");
   }
 
   private handleModifyQuerySet(message: ModifyQuerySetMessage): void {
@@ -294,7 +294,7 @@ export class SyncSession implements SubscriptionListener, CommitHorizonListener 
     if (this.closed) return;
     this.receivedIdentityVersion += 1;
     this.setAuth(auth);
-    this.log(`${this.tag} authenticate ${describeAuth(auth)}`);
+    this.log(`${this.tag} authenticate ${describeAuth(auth)}`, "debug");
     // Re-key every query under the new identity. Queries whose identity key is
     // unchanged (a refreshed token for the same user) keep their subscription.
     for (const query of this.queries.values()) {
@@ -407,6 +407,7 @@ export class SyncSession implements SubscriptionListener, CommitHorizonListener 
   private logCall(kind: string, udfPath: string, outcome: Outcome, started: number): void {
     this.log(
       `${this.tag} ${kind} ${udfPath} ${outcome.success ? "ok" : `failed: ${firstLine(outcome.errorMessage)}`} ${Date.now() - started}ms`,
+      outcome.success ? "debug" : "info",
     );
   }
 

@@ -10,7 +10,7 @@ import { SyncSession } from "./syncSession.js";
 
 export interface SyncSocketServerOptions {
   engine: Engine;
-  log: (line: string) => void;
+  log: (line: string, level?: "info" | "debug") => void;
   /** Largest frame a client may send; `ws` closes the socket with 1009 beyond it. */
   maxPayloadBytes?: number;
   pingIntervalMs?: number;
@@ -26,7 +26,7 @@ export class SyncSocketServer {
   private nextId = 1;
 
   constructor(private readonly options: SyncSocketServerOptions) {
-    this.manager = new SubscriptionManager(options.engine, { log: (line) => options.log(`sync ${line}`) });
+    this.manager = new SubscriptionManager(options.engine, { log: (line, level) => options.log(`sync ${line}`, level) });
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.maxPayloadBytes ?? 32 * 1024 * 1024,
@@ -69,7 +69,7 @@ export class SyncSocketServer {
     ws.on("close", () => {
       session.handleClose();
       this.sessions.delete(ws);
-      this.options.log(`ws:${session.id} closed`);
+      this.options.log(`ws:${session.id} closed`, "debug");
     });
     ws.on("error", (error) => {
       this.options.log(`ws:${session.id} socket error: ${error.message}`);
