@@ -1,0 +1,104 @@
+/* eslint-disable */
+/**
+ * Generated `api` utility.
+ *
+ * THIS CODE IS AUTOMATICALLY GENERATED.
+ *
+ * To regenerate, run `npx convex dev`.
+ * @module
+ */
+
+import type {
+  ApiFromModules,
+  FilterApi,
+  FunctionReference,
+} from "convex/server";
+import type * as auditLog from "../auditLog.js";
+import type * as collaboration from "../collaboration.js";
+import type * as compliance from "../compliance.js";
+import type * as crons from "../crons.js";
+import type * as disclosures from "../disclosures.js";
+import type * as documents from "../documents.js";
+import type * as evaluations from "../evaluations.js";
+import type * as goals from "../goals.js";
+import type * as http from "../http.js";
+import type * as ieps from "../ieps.js";
+import type * as lib_errors from "../lib/errors.js";
+import type * as lib_functions from "../lib/functions.js";
+import type * as model_access from "../model/access.js";
+import type * as model_audit from "../model/audit.js";
+import type * as model_calendarDate from "../model/calendarDate.js";
+import type * as model_complianceClocks from "../model/complianceClocks.js";
+import type * as model_complianceInput from "../model/complianceInput.js";
+import type * as model_crypto from "../model/crypto.js";
+import type * as model_currentUser from "../model/currentUser.js";
+import type * as model_dates from "../model/dates.js";
+import type * as model_iepContent from "../model/iepContent.js";
+import type * as model_iepLifecycle from "../model/iepLifecycle.js";
+import type * as model_progressMath from "../model/progressMath.js";
+import type * as model_progressRecords from "../model/progressRecords.js";
+import type * as model_searchName from "../model/searchName.js";
+import type * as model_seedRecords from "../model/seedRecords.js";
+import type * as model_studentRecords from "../model/studentRecords.js";
+import type * as model_validators from "../model/validators.js";
+import type * as organizations from "../organizations.js";
+import type * as progress from "../progress.js";
+import type * as progressReports from "../progressReports.js";
+import type * as recordsRequests from "../recordsRequests.js";
+import type * as seed from "../seed.js";
+import type * as students from "../students.js";
+import type * as users from "../users.js";
+
+/**
+ * A utility for referencing Convex functions in your app's API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = api.myModule.myFunction;
+ * ```
+ */
+declare const fullApi: ApiFromModules<{
+  auditLog: typeof auditLog;
+  collaboration: typeof collaboration;
+  compliance: typeof compliance;
+  crons: typeof crons;
+  disclosures: typeof disclosures;
+  documents: typeof documents;
+  evaluations: typeof evaluations;
+  goals: typeof goals;
+  http: typeof http;
+  ieps: typeof ieps;
+  "lib/errors": typeof lib_errors;
+  "lib/functions": typeof lib_functions;
+  "model/access": typeof model_access;
+  "model/audit": typeof model_audit;
+  "model/calendarDate": typeof model_calendarDate;
+  "model/complianceClocks": typeof model_complianceClocks;
+  "model/complianceInput": typeof model_complianceInput;
+  "model/crypto": typeof model_crypto;
+  "model/currentUser": typeof model_currentUser;
+  "model/dates": typeof model_dates;
+  "model/iepContent": typeof model_iepContent;
+  "model/iepLifecycle": typeof model_iepLifecycle;
+  "model/progressMath": typeof model_progressMath;
+  "model/progressRecords": typeof model_progressRecords;
+  "model/searchName": typeof model_searchName;
+  "model/seedRecords": typeof model_seedRecords;
+  "model/studentRecords": typeof model_studentRecords;
+  "model/validators": typeof model_validators;
+  organizations: typeof organizations;
+  progress: typeof progress;
+  progressReports: typeof progressReports;
+  recordsRequests: typeof recordsRequests;
+  seed: typeof seed;
+  students: typeof students;
+  users: typeof users;
+}>;
+export declare const api: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "public">
+>;
+export declare const internal: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "internal">
+>;
