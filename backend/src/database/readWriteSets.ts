@@ -20,6 +20,11 @@ export class IndexWriteSet implements WriteSet {
     list.push(key);
   }
 
+  addAll(other: IndexWriteSet): void {
+    for (const [indexId, keys] of other.keys) for (const key of keys) this.add(indexId, key);
+    this.invalidatesAll ||= other.invalidatesAll;
+  }
+
   /** Length marker for savepoints: how many keys each index had. */
   mark(): Map<number, number> {
     return new Map([...this.keys].map(([id, list]) => [id, list.length]));

@@ -8,6 +8,7 @@ import { IndexReadSet, IndexWriteSet } from "../database/readWriteSets.js";
 import { SchemaRegistry, type DatabaseSchema } from "../database/schema.js";
 import { applySchema, type MigrationReport } from "../database/schemaMigration.js";
 import { Catalog } from "../storage/catalog.js";
+import { Checkpointer } from "../storage/checkpointer.js";
 import { DocumentStore } from "../storage/documentStore.js";
 import { ensureSystemSchema, openConnection, type Connection } from "../storage/sqlite.js";
 import { FunctionError, runFunction, toFunctionError } from "../runtime/functionRunner.js";
@@ -45,6 +46,14 @@ interface Reader {
 }
 
 const NANOS_PER_MS = 1_000_000n;
+/** Bounds how long the first mutation of a group can wait for the others. */
+const MAX_MUTATIONS_PER_COMMIT = 128;
+
+interface PendingMutation {
+  call: FunctionCall;
+  resolved: ResolvedFunction;
+  resolve: (outcome: MutationOutcome) => void;
+}
 
 export class LocalEngine implements Engine {
   readonly writer: Connection;
@@ -53,6 +62,8 @@ export class LocalEngine implements Engine {
   readonly schemas = new SchemaRegistry();
   readonly clock = new CreationClock();
   private readonly writeLock = new Mutex();
+  private readonly mutationQueue: PendingMutation[] = [];
+  private drainingMutations = false;
   private readonly idleReaders: Reader[] = [];
   private readonly readerWaiters: ((reader: Reader) => void)[] = [];
   private readerCount = 0;
@@ -63,6 +74,7 @@ export class LocalEngine implements Engine {
   private readonly log: (line: string, level?: "info" | "debug") => void;
   verifyUserToken?: (token: string) => Promise<AuthState>;
   private closed = false;
+  private readonly checkpointer: Checkpointer;
 
   constructor(private readonly options: LocalEngineOptions) {
     this.log = options.log ?? (() => {});
@@ -72,6 +84,7 @@ export class LocalEngine implements Engine {
     ensureSystemSchema(this.writer);
     this.writerStore = new DocumentStore(this.writer);
     this.catalog = Catalog.load(this.writer);
+    this.checkpointer = new Checkpointer(options.databasePath, { log: this.log });
     this.lastTs = (this.writerStore.getMeta("ts") as bigint | undefined) ?? 0n;
     for (const row of this.writer.prepare("SELECT key, value FROM meta WHERE key LIKE 'schema:%'").all() as { key: string; value: string }[]) {
       this.schemas.set(row.key.slice("schema:".length), JSON.parse(row.value) as DatabaseSchema);
@@ -94,6 +107,42 @@ export class LocalEngine implements Engine {
   extraAsync?: (op: string, args: Record<string, unknown>, context: ExecutionContext) => Promise<JSONValue> | undefined;
   extraSync?: (op: string, args: Record<string, unknown>, context: ExecutionContext) => JSONValue | undefined;
   extraJs?: (op: string, args: Record<string, unknown>, context: ExecutionContext) => unknown;
+
+  // ---- scheduler / environment hooks (backend/src/scheduler, backend/src/environment) ----
+  /** Resolves backend-provided functions (`_system/cli/…`, the CLI's env queries) before the pushed code. */
+  systemFunctions?: (componentPath: string, udfPath: string) => ResolvedFunction | undefined;
+
+  /**
+   * Runs `work` as one write transaction of its own under the writer lock (the
+   * scheduler runs a job and records its state in one commit). Commits when
+   * `work` returns, rolls back when it throws; subscribers hear of the commit
+   * only when it wrote documents (or set `tx.writeSet.invalidatesAll`).
+   */
+  async writeTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.writeLock.run(async () => {
+      const ts = this.nextTs();
+      this.writer.exec("BEGIN IMMEDIATE");
+      const tx = new Transaction(this.deps(this.writerStore), "write", ts);
+      let value: T;
+      try {
+        value = await work(tx);
+        this.writerStore.setMeta("ts", ts);
+        this.writer.exec("COMMIT");
+      } catch (error) {
+        if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
+        if (tx.catalogChanged) this.catalog.reload(this.writer);
+        throw error;
+      }
+      this.lastTs = ts;
+      if (tx.catalogChanged) tx.writeSet.invalidatesAll = true;
+      if (!tx.writeSet.isEmpty) this.emit({ ts, writes: tx.writeSet });
+      return value;
+    });
+  }
+
+  private resolveCall(componentPath: string, udfPath: string): ResolvedFunction {
+    return this.systemFunctions?.(componentPath, udfPath) ?? this.deployment.resolve(componentPath, udfPath);
+  }
 
   // ---- deployment -----------------------------------------------------------
 
@@ -143,6 +192,36 @@ export class LocalEngine implements Engine {
   /** Number of documents in a table (the CLI's large-index warnings). */
   countDocuments(component: string, tableName: string): number {
     return new Transaction(this.deps(this.writerStore), "read", this.lastTs).count(component, tableName);
+  }
+
+  // ---- operations hook (snapshot import; see operations/snapshotImport.ts) ----
+  /**
+   * Runs `work` as one write transaction of its own, between mutation groups:
+   * it commits atomically at a fresh timestamp and invalidates every
+   * subscription (an import may create tables and renumber them). A throw
+   * rolls everything back and reloads the catalog.
+   */
+  async writeExclusive<T>(work: (tx: Transaction) => T): Promise<{ value: T; ts: bigint }> {
+    return this.writeLock.run(async () => {
+      const ts = this.nextTs();
+      this.writer.exec("BEGIN IMMEDIATE");
+      const tx = new Transaction(this.deps(this.writerStore), "write", ts);
+      let value: T;
+      try {
+        value = work(tx);
+        this.writerStore.setMeta("ts", ts);
+        this.writer.exec("COMMIT");
+      } catch (error) {
+        if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
+        this.catalog.reload(this.writer);
+        throw error;
+      }
+      this.lastTs = ts;
+      const writes = new IndexWriteSet();
+      writes.invalidatesAll = true;
+      this.emit({ ts, writes });
+      return { value, ts };
+    });
   }
 
   /** Serves already-applied code (a restart loading the last push): no schema work. */
@@ -223,40 +302,72 @@ export class LocalEngine implements Engine {
       this.logFailure("M", call, error);
       return { ...failure(error), ts: this.lastTs };
     }
-    return this.writeLock.run(async () => {
-      this.writer.exec("BEGIN IMMEDIATE");
-      const ts = this.nextTs();
-      const tx = new Transaction(this.deps(this.writerStore), "write", ts);
-      let resultJson: string;
-      let logLines: string[];
-      try {
-        const result = await runFunction({ resolved, args: call.args, auth: call.auth, tx, kind: "mutation", tableNameOfId: this.tableNameOfId });
-        resultJson = result.resultJson;
-        logLines = result.logLines;
-      } catch (thrown) {
-        this.rollbackWriter(tx);
-        const error = toFunctionError(thrown);
-        this.logFailure("M", call, error);
-        return { ...failure(error), ts: this.lastTs };
-      }
-      if (tx.writeSet.isEmpty && !tx.catalogChanged) {
-        this.writer.exec("ROLLBACK");
-        return { success: true, value: JSON.parse(resultJson), logLines, ts: this.lastTs };
-      }
-      try {
-        this.writerStore.setMeta("ts", ts);
-        this.writer.exec("COMMIT");
-      } catch (thrown) {
-        this.rollbackWriter(tx);
-        const error = toFunctionError(thrown);
-        this.logFailure("M", call, error);
-        return { ...failure(error), ts: this.lastTs };
-      }
-      this.lastTs = ts;
-      tx.writeSet.invalidatesAll = tx.catalogChanged;
-      this.emit({ ts, writes: tx.writeSet });
-      return { success: true, value: JSON.parse(resultJson), logLines, ts };
+    return new Promise<MutationOutcome>((resolve) => {
+      this.mutationQueue.push({ call, resolved, resolve });
+      if (!this.drainingMutations) void this.drainMutations();
     });
+  }
+
+  /**
+   * Group commit: mutations that queue up while one runs are executed one
+   * after another, each in its own savepoint (so a failure rolls back alone
+   * and each sees the writes before it), inside one SQLite transaction that
+   * commits once. Serializable as before; nobody is answered before the
+   * commit is in the WAL; and the WAL is written once per group instead of
+   * once per mutation. A lone mutation commits alone, without waiting.
+   */
+  private async drainMutations(): Promise<void> {
+    this.drainingMutations = true;
+    try {
+      while (this.mutationQueue.length) await this.writeLock.run(() => this.commitMutationGroup());
+    } finally {
+      this.drainingMutations = false;
+    }
+  }
+
+  private async commitMutationGroup(): Promise<void> {
+    const ts = this.nextTs();
+    this.writer.exec("BEGIN IMMEDIATE");
+    const finished: { pending: PendingMutation; outcome: Outcome }[] = [];
+    const writes = new IndexWriteSet();
+    let catalogChanged = false;
+    while (this.mutationQueue.length && finished.length < MAX_MUTATIONS_PER_COMMIT) {
+      const pending = this.mutationQueue.shift()!;
+      const tx = new Transaction(this.deps(this.writerStore), "write", ts);
+      const depth = tx.savepoint();
+      try {
+        const result = await runFunction({ resolved: pending.resolved, args: pending.call.args, auth: pending.call.auth, tx, kind: "mutation", tableNameOfId: this.tableNameOfId });
+        tx.releaseSavepoint(depth);
+        writes.addAll(tx.writeSet);
+        catalogChanged ||= tx.catalogChanged;
+        finished.push({ pending, outcome: { success: true, value: JSON.parse(result.resultJson), logLines: result.logLines } });
+      } catch (thrown) {
+        tx.rollbackSavepoint(depth);
+        const error = toFunctionError(thrown);
+        this.logFailure("M", pending.call, error);
+        finished.push({ pending, outcome: failure(error) });
+      }
+    }
+    if (writes.isEmpty && !catalogChanged) {
+      this.writer.exec("ROLLBACK");
+      for (const { pending, outcome } of finished) pending.resolve({ ...outcome, ts: this.lastTs });
+      return;
+    }
+    try {
+      this.writerStore.setMeta("ts", ts);
+      this.writer.exec("COMMIT");
+    } catch (thrown) {
+      if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
+      this.catalog.reload(this.writer);
+      const error = toFunctionError(thrown);
+      this.log(`commit failed: ${error.message}`);
+      for (const { pending } of finished) pending.resolve({ ...failure(error), ts: this.lastTs });
+      return;
+    }
+    this.lastTs = ts;
+    writes.invalidatesAll = catalogChanged;
+    this.emit({ ts, writes });
+    for (const { pending, outcome } of finished) pending.resolve({ ...outcome, ts });
   }
 
   async runAction(call: FunctionCall): Promise<Outcome> {
@@ -274,7 +385,7 @@ export class LocalEngine implements Engine {
   async runFunction(call: FunctionCall): Promise<Outcome & { udfType: UdfType }> {
     let kind: UdfType;
     try {
-      const resolved = this.deployment.resolve(call.componentPath ?? "", call.udfPath);
+      const resolved = this.resolveCall(call.componentPath ?? "", call.udfPath);
       if (resolved.kind === "httpAction") throw new FunctionError(`${resolved.udfPath} is an HTTP action and can only be called over HTTP.`);
       kind = resolved.kind;
     } catch (thrown) {
@@ -287,6 +398,7 @@ export class LocalEngine implements Engine {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    void this.checkpointer.stop();
     for (const reader of this.idleReaders) reader.connection.close();
     this.idleReaders.length = 0;
     this.writer.close();
@@ -308,11 +420,6 @@ export class LocalEngine implements Engine {
     return now > this.lastTs ? now : this.lastTs + 1n;
   }
 
-  private rollbackWriter(tx: Transaction): void {
-    if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
-    if (tx.catalogChanged) this.catalog.reload(this.writer);
-  }
-
   private emit(commit: Commit): void {
     for (const listener of this.listeners) {
       try {
@@ -324,7 +431,7 @@ export class LocalEngine implements Engine {
   }
 
   private resolveTopLevel(call: FunctionCall, expected: "query" | "mutation" | "action"): ResolvedFunction {
-    const resolved = this.deployment.resolve(call.componentPath ?? "", call.udfPath);
+    const resolved = this.resolveCall(call.componentPath ?? "", call.udfPath);
     if (resolved.visibility === "internal" && !call.allowInternal) {
       throw new FunctionNotFoundError(`Could not find public function for '${resolved.udfPath}'. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`);
     }

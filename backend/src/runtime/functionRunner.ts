@@ -2,10 +2,10 @@
 // against its own validators, sets up the execution context that syscalls
 // find, freezes time and seeds randomness for queries and mutations, and turns
 // what it throws into Convex's error shape.
-import { randomBytes } from "node:crypto";
 import { jsonToConvex } from "convex/values";
 import type { Transaction } from "../database/transaction.js";
 import type { AuthState, JSONValue } from "../engine/contract.js";
+import { randomUint32 } from "../values/randomPool.js";
 import { validateValue } from "../values/validator.js";
 import { executionStorage, type ExecutionContext, type ExecutionKind } from "./executionContext.js";
 import type { ResolvedFunction } from "./loadedDeployment.js";
@@ -56,6 +56,12 @@ function seededRandom(seed: number): () => number {
 
 const realNow = Date.now.bind(Date);
 
+let requestCounter = 0;
+/** Request ids only need to be unique within this process's logs. */
+function nextRequestId(): string {
+  return `${realNow().toString(36)}-${(requestCounter++).toString(36)}`;
+}
+
 function parseValidator(exported: (() => string) | undefined): JSONValue | null {
   if (!exported) return null;
   return JSON.parse(exported()) as JSONValue;
@@ -96,8 +102,8 @@ export async function runFunction(request: RunRequest): Promise<RunResult> {
     journal: { endCursorIn: parseJournal(request.journalIn ?? null), endCursorOut: null },
     logLines: parent ? parent.logLines : [],
     frozenNowMs: deterministic ? (parent?.frozenNowMs ?? realNow()) : null,
-    random: deterministic ? (parent?.random ?? seededRandom(randomBytes(4).readUInt32LE())) : null,
-    requestId: request.requestId ?? parent?.requestId ?? randomBytes(8).toString("hex"),
+    random: deterministic ? (parent?.random ?? seededRandom(randomUint32())) : null,
+    requestId: request.requestId ?? parent?.requestId ?? nextRequestId(),
     parent,
   };
   const tableNameOfId = (id: string) => request.tableNameOfId(resolved.component, id);

@@ -41,12 +41,19 @@ CREATE TABLE IF NOT EXISTS index_entries (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * With a Checkpointer running, the writer's own automatic checkpoint is only a
+ * backstop for a WAL the worker could not keep small (about 80 MB).
+ */
+const BACKSTOP_AUTOCHECKPOINT_PAGES = 20000;
+
 export function openConnection(path: string, options: { readonly?: boolean } = {}): Connection {
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   db.pragma("busy_timeout = 10000");
   if (!options.readonly) {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
+    db.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
   }
   db.pragma("cache_size = -32000");
   db.pragma("temp_store = MEMORY");

@@ -11,7 +11,7 @@
  * The varint is LEB128 (seven bits per byte, least significant first), so a
  * table number takes one to five bytes and an id is 31 to 37 characters.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytesFromPool } from "./randomPool.js";
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 const DECODE: Int8Array = (() => {
@@ -138,7 +138,7 @@ export function decodeDocumentId(id: string): { tableNumber: number; internalId:
 }
 
 export function newInternalId(): Uint8Array {
-  return new Uint8Array(randomBytes(INTERNAL_ID_LENGTH));
+  return randomBytesFromPool(INTERNAL_ID_LENGTH);
 }
 
 export function isDocumentIdString(s: string): boolean {
