@@ -4,7 +4,7 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["src/cli.ts"],
+  entryPoints: ["src/cli.ts", "src/index.ts"],
   outdir: "dist",
   bundle: true,
   platform: "node",

@@ -61,7 +61,14 @@ async function main() {
 
   const adminKey = fs.readFileSync(path.join(dataDir, "admin_key"), "utf8").trim();
   const cloudUrl = `http://${host}:${port}`;
-  const cliEnv = { CONVEX_SELF_HOSTED_URL: cloudUrl, CONVEX_SELF_HOSTED_ADMIN_KEY: adminKey, CONVEX_DEPLOYMENT: "" };
+  const cliEnv = {
+    CONVEX_SELF_HOSTED_URL: cloudUrl,
+    CONVEX_SELF_HOSTED_ADMIN_KEY: adminKey,
+    CONVEX_DEPLOYMENT: "",
+    // Offline: the CLI's update check and error reporting go to our backend, not the internet.
+    CONVEX_VERSION_API_ORIGIN: cloudUrl,
+    CONVEX_PROVISION_HOST: cloudUrl,
+  };
   log("Deploying convex/ with the Convex CLI…");
   await run(process.execPath, [convexBin, "deploy", "--yes"], cliEnv);
 

@@ -8,11 +8,6 @@
  * @module
  */
 
-import type {
-  ApiFromModules,
-  FilterApi,
-  FunctionReference,
-} from "convex/server";
 import type * as auditLog from "../auditLog.js";
 import type * as collaboration from "../collaboration.js";
 import type * as compliance from "../compliance.js";
@@ -20,6 +15,7 @@ import type * as crons from "../crons.js";
 import type * as disclosures from "../disclosures.js";
 import type * as documents from "../documents.js";
 import type * as evaluations from "../evaluations.js";
+import type * as fixtures_accessWorld from "../fixtures/accessWorld.js";
 import type * as goals from "../goals.js";
 import type * as http from "../http.js";
 import type * as ieps from "../ieps.js";
@@ -47,16 +43,15 @@ import type * as progressReports from "../progressReports.js";
 import type * as recordsRequests from "../recordsRequests.js";
 import type * as seed from "../seed.js";
 import type * as students from "../students.js";
+import type * as testFixtures from "../testFixtures.js";
 import type * as users from "../users.js";
 
-/**
- * A utility for referencing Convex functions in your app's API.
- *
- * Usage:
- * ```js
- * const myFunctionReference = api.myModule.myFunction;
- * ```
- */
+import type {
+  ApiFromModules,
+  FilterApi,
+  FunctionReference,
+} from "convex/server";
+
 declare const fullApi: ApiFromModules<{
   auditLog: typeof auditLog;
   collaboration: typeof collaboration;
@@ -65,6 +60,7 @@ declare const fullApi: ApiFromModules<{
   disclosures: typeof disclosures;
   documents: typeof documents;
   evaluations: typeof evaluations;
+  "fixtures/accessWorld": typeof fixtures_accessWorld;
   goals: typeof goals;
   http: typeof http;
   ieps: typeof ieps;
@@ -92,13 +88,34 @@ declare const fullApi: ApiFromModules<{
   recordsRequests: typeof recordsRequests;
   seed: typeof seed;
   students: typeof students;
+  testFixtures: typeof testFixtures;
   users: typeof users;
 }>;
+
+/**
+ * A utility for referencing Convex functions in your app's public API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = api.myModule.myFunction;
+ * ```
+ */
 export declare const api: FilterApi<
   typeof fullApi,
   FunctionReference<any, "public">
 >;
+
+/**
+ * A utility for referencing Convex functions in your app's internal API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = internal.myModule.myFunction;
+ * ```
+ */
 export declare const internal: FilterApi<
   typeof fullApi,
   FunctionReference<any, "internal">
 >;
+
+export declare const components: {};

@@ -5,11 +5,12 @@
 // by writes beyond the row it returned.
 import { jsonToConvex, type Value } from "convex/values";
 import { BY_CREATION_TIME, indexKeyFields, type IndexInfo, type TableInfo } from "../storage/catalog.js";
-import type { KeyRange, ScannedEntry } from "../storage/documentStore.js";
+import type { KeyRange } from "../storage/documentStore.js";
 import { encodeIndexKey, successorKey } from "../values/indexKey.js";
 import { matches, literalValue, type Expression } from "./filterExpression.js";
 import { DatabaseError } from "./errors.js";
 import type { Transaction } from "./transaction.js";
+import { SearchCursor, searchPage } from "../search/searchQuery.js";
 
 export type RangeExpression = { type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte"; fieldPath: string; value: unknown };
 
@@ -119,14 +120,23 @@ function operatorsOf(query: SerializedQuery): { filters: Expression[]; limit: nu
   return { filters, limit };
 }
 
-/** Reads a key range in batches, remembering how far it got. */
+/**
+ * Reads a key range in batches of documents. Keys are not read per row (that
+ * cost more than the documents): a batch's last key is fetched to continue,
+ * and the key of the last row returned is fetched when the read set is
+ * finalized or a cursor needs it.
+ */
 class RangeCursor {
-  private buffer: ScannedEntry[] = [];
+  private docs: string[] = [];
   private position = 0;
+  private batchRange: KeyRange | null = null;
+  private batchLastKey: Buffer | null = null;
   private exhausted = false;
-  private batch: number;
-  /** The part of the range traversed so far, as recorded in the read set. */
-  private readonly covered: KeyRange;
+  private batchSize: number;
+  /** Rows returned so far. */
+  returned = 0;
+  /** The traversed part of the range, in the read set; null in mutations, which need no read set. */
+  private readonly covered: KeyRange | null = null;
 
   constructor(
     private readonly tx: Transaction,
@@ -134,64 +144,95 @@ class RangeCursor {
     private readonly order: "asc" | "desc",
     firstBatch: number,
   ) {
-    this.batch = Math.max(1, Math.min(firstBatch, 1024));
-    this.covered = tx.recordRange(
-      order === "asc" ? { indexId: range.indexId, low: range.low, high: range.low } : { indexId: range.indexId, low: range.high ?? range.low, high: range.high },
-    );
-    if (order === "desc" && range.high === null) {
-      // Descending from "no upper bound": until the first row is read we cover
-      // nothing, i.e. [0xff, ∞) — no key starts with 0xff (type tags are small).
-      this.covered.low = Buffer.from([0xff]);
-      this.covered.high = null;
+    this.batchSize = Math.max(1, Math.min(firstBatch, 1024));
+    if (tx.mode === "read") {
+      // Until something is read nothing is covered: an empty range at the start of the traversal.
+      // Descending from "no upper bound", that is [0xff, ∞): no key starts with 0xff (type tags are small).
+      this.covered = tx.recordRange(
+        order === "asc"
+          ? { indexId: range.indexId, low: range.low, high: range.low }
+          : range.high === null
+            ? { indexId: range.indexId, low: Buffer.from([0xff]), high: null }
+            : { indexId: range.indexId, low: range.high, high: range.high },
+      );
+      tx.onFinalize(() => this.finalizeCoverage());
     }
   }
 
-  next(): ScannedEntry | null {
-    if (this.position >= this.buffer.length) {
+  /** The next document's JSON text, or null at the end of the range. */
+  next(): string | null {
+    if (this.position >= this.docs.length) {
       if (!this.exhausted) this.fill();
-      if (this.position >= this.buffer.length) {
-        this.coverToEnd();
-        return null;
-      }
+      if (this.position >= this.docs.length) return null;
     }
-    const entry = this.buffer[this.position++];
-    if (this.order === "asc") this.covered.high = justAfter(entry.key);
-    else this.covered.low = entry.key;
-    // The last row of the range: nothing more can be read, so the rest is covered too.
-    if (this.exhausted && this.position === this.buffer.length) this.coverToEnd();
-    this.tx.limits.recordRead(entry.json.length);
-    return entry;
+    const json = this.docs[this.position++];
+    this.returned++;
+    this.tx.limits.recordRead(json.length);
+    return json;
   }
 
-  private coverToEnd(): void {
-    if (this.order === "asc") this.covered.high = this.range.high;
-    else this.covered.low = this.range.low;
+  /** The key of the last row `next` returned, or null before the first. */
+  lastKey(): Buffer | null {
+    if (this.position === 0) return null;
+    if (this.position === this.docs.length) return this.batchLastKey;
+    return this.tx.store.keyAt(this.batchRange!, this.order, this.position - 1) ?? null;
+  }
+
+  /** True when every row of the range has been returned. */
+  get done(): boolean {
+    return this.exhausted && this.position >= this.docs.length;
   }
 
   private fill(): void {
-    const last = this.buffer.length ? this.buffer[this.buffer.length - 1].key : null;
+    const last = this.batchLastKey;
     const remaining: KeyRange =
       this.order === "asc"
         ? { indexId: this.range.indexId, low: last ? justAfter(last) : this.range.low, high: this.range.high }
         : { indexId: this.range.indexId, low: this.range.low, high: last ?? this.range.high };
-    this.buffer = this.tx.store.scan(remaining, this.order, this.batch);
+    this.docs = this.tx.store.scanDocuments(remaining, this.order, this.batchSize);
     this.position = 0;
-    if (this.buffer.length < this.batch) this.exhausted = true;
-    this.batch = Math.min(this.batch * 4, 1024);
+    this.batchRange = remaining;
+    if (this.docs.length < this.batchSize) this.exhausted = true;
+    if (this.docs.length) this.batchLastKey = this.tx.store.keyAt(remaining, this.order, this.docs.length - 1) ?? null;
+    this.batchSize = Math.min(this.batchSize * 4, 1024);
+  }
+
+  private finalizeCoverage(): void {
+    const covered = this.covered!;
+    if (this.done) {
+      covered.low = this.range.low;
+      covered.high = this.range.high;
+      return;
+    }
+    const key = this.lastKey();
+    if (!key) return;
+    if (this.order === "asc") {
+      covered.low = this.range.low;
+      covered.high = justAfter(key);
+    } else {
+      covered.low = key;
+      covered.high = this.range.high;
+    }
   }
 }
 
 /** A `queryStream` in progress. */
 export class QueryStream {
-  private readonly cursor: RangeCursor | null;
+  private readonly cursor: { next(): string | null } | null;
   private readonly filters: Expression[];
   private remaining: number | null;
 
   constructor(tx: Transaction, component: string, query: SerializedQuery) {
-    const { range, order } = resolveRange(tx, component, query);
     const { filters, limit } = operatorsOf(query);
     this.filters = filters;
     this.remaining = limit;
+    if (query.source.type === "Search") {
+      // Relevance-ordered results from the search index (search/searchQuery.ts).
+      const search = new SearchCursor(tx, component, query.source);
+      this.cursor = { next: () => search.next()?.json ?? null };
+      return;
+    }
+    const { range, order } = resolveRange(tx, component, query);
     const firstBatch = limit !== null && filters.length === 0 ? limit : 32;
     if (range) {
       this.cursor = new RangeCursor(tx, range, order, firstBatch);
@@ -207,14 +248,14 @@ export class QueryStream {
   next(): string | null {
     if (!this.cursor || this.remaining === 0) return null;
     for (;;) {
-      const entry = this.cursor.next();
-      if (!entry) return null;
+      const json = this.cursor.next();
+      if (json === null) return null;
       if (this.filters.length) {
-        const doc = jsonToConvex(JSON.parse(entry.json)) as Record<string, Value>;
+        const doc = jsonToConvex(JSON.parse(json)) as Record<string, Value>;
         if (!this.filters.every((f) => matches(f, doc))) continue;
       }
       if (this.remaining !== null) this.remaining--;
-      return entry.json;
+      return json;
     }
   }
 }
@@ -255,6 +296,7 @@ export interface PageResult {
 }
 
 export function queryPage(tx: Transaction, component: string, request: PageRequest): PageResult {
+  if (request.query.source.type === "Search") return searchPage(tx, component, request);
   const { range, order } = resolveRange(tx, component, request.query);
   const { filters, limit } = operatorsOf(request.query);
   if (limit !== null) throw new DatabaseError("`.paginate()` cannot be combined with `.take()` or `.limit()`.");
@@ -279,44 +321,38 @@ export function queryPage(tx: Transaction, component: string, request: PageReque
 
   const cursor = new RangeCursor(tx, narrowed, order, hasEnd || request.endCursor === END_CURSOR ? 256 : Math.min(request.pageSize + 1, 1024));
   const page: string[] = [];
-  const keysRead: Buffer[] = [];
   let bytesRead = 0;
-  let lastKey: Buffer | null = null;
   let pageStatus: PageResult["pageStatus"] = null;
-  let exhausted = false;
   for (;;) {
     if (!hasEnd && request.endCursor !== END_CURSOR && page.length >= request.pageSize) break;
-    const entry = cursor.next();
-    if (!entry) {
-      exhausted = true;
-      break;
+    const json = cursor.next();
+    if (json === null) break;
+    bytesRead += json.length;
+    if (!filters.length || filters.every((f) => matches(f, jsonToConvex(JSON.parse(json)) as Record<string, Value>))) {
+      page.push(json);
     }
-    lastKey = entry.key;
-    keysRead.push(entry.key);
-    bytesRead += entry.json.length;
-    if (!filters.length || filters.every((f) => matches(f, jsonToConvex(JSON.parse(entry.json)) as Record<string, Value>))) {
-      page.push(entry.json);
-    }
-    const rowsHit = request.maximumRowsRead !== null && keysRead.length >= request.maximumRowsRead;
+    const rowsHit = request.maximumRowsRead !== null && cursor.returned >= request.maximumRowsRead;
     const bytesHit = request.maximumBytesRead != null && bytesRead >= request.maximumBytesRead;
     if (rowsHit || bytesHit) {
       pageStatus = "SplitRequired";
       break;
     }
   }
+  const lastKey = cursor.lastKey();
   // With an end cursor the page ends exactly there, whether or not rows remain past it.
-  const reachedEnd = exhausted && !hasEnd;
+  const reachedEnd = cursor.done && !hasEnd;
   const continueCursor = hasEnd && pageStatus === null
     ? request.endCursor!
     : reachedEnd || lastKey === null
       ? END_CURSOR
       : encodeCursor(range.indexId, lastKey);
   let splitCursor: string | null = null;
-  if (pageStatus === null && hasEnd && keysRead.length > 2 * Math.max(request.pageSize, 1)) {
+  if (pageStatus === null && hasEnd && cursor.returned > 2 * Math.max(request.pageSize, 1)) {
     pageStatus = "SplitRecommended";
   }
-  if (pageStatus !== null && keysRead.length >= 2) {
-    splitCursor = encodeCursor(range.indexId, keysRead[Math.floor((keysRead.length - 1) / 2)]);
+  if (pageStatus !== null && cursor.returned >= 2) {
+    const middle = tx.store.keyAt(narrowed, order, Math.floor((cursor.returned - 1) / 2));
+    if (middle) splitCursor = encodeCursor(range.indexId, middle);
   }
   return {
     page,

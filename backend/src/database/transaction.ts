@@ -44,7 +44,17 @@ export function documentKey(doc: Document, index: IndexInfo): Buffer {
   return encodeIndexKey(indexKeyFields(index).map((field) => fieldValue(doc, field)));
 }
 
+/**
+ * Sees every document write inside the transaction, after the row and its
+ * indexes are written (search indexes keep themselves in step through this;
+ * see search/searchIndexMaintenance.ts). `old`/`next` are null for an insert/delete.
+ */
+export type DocumentWriteObserver = (tx: Transaction, table: TableInfo, rowid: number, old: Document | null, next: Document | null) => void;
+
 export class Transaction {
+  /** Installed once per process by the layers that index documents (search). */
+  static readonly writeObservers: DocumentWriteObserver[] = [];
+
   readonly readSet = new IndexReadSet();
   readonly writeSet = new IndexWriteSet();
   readonly limits = new TransactionLimits();
@@ -66,6 +76,14 @@ export class Transaction {
 
   get catalog(): Catalog {
     return this.deps.catalog;
+  }
+
+  get schemas(): SchemaRegistry {
+    return this.deps.schemas;
+  }
+
+  private notifyWrite(table: TableInfo, rowid: number, old: Document | null, next: Document | null): void {
+    for (const observe of Transaction.writeObservers) observe(this, table, rowid, old, next);
   }
 
   // ---- reads ---------------------------------------------------------------
@@ -126,6 +144,18 @@ export class Transaction {
     return this.deps.store.count(index.id);
   }
 
+  private readonly finalizers: (() => void)[] = [];
+
+  /** Registers work that completes the read set once the function has finished reading. */
+  onFinalize(finalizer: () => void): void {
+    this.finalizers.push(finalizer);
+  }
+
+  /** Completes the read set; call before the read transaction ends (it may read keys at this snapshot). */
+  finalizeReads(): void {
+    for (const finalizer of this.finalizers.splice(0)) finalizer();
+  }
+
   /** Records that the range was read; returns the live range object so a stream can widen it as it goes. */
   recordRange(range: KeyRange): KeyRange {
     const recorded = { ...range };
@@ -167,6 +197,7 @@ export class Transaction {
       this.deps.store.insertEntry(index.id, key, rowid);
       this.writeSet.add(index.id, key);
     }
+    this.notifyWrite(table, rowid, null, doc);
     this.limits.recordWrite(json.length);
     return id;
   }
@@ -226,7 +257,24 @@ export class Transaction {
       this.writeSet.add(index.id, key);
     }
     this.deps.store.delete(stored.rowid);
+    this.notifyWrite(table, stored.rowid, old, null);
     this.limits.recordWrite(stored.json.length);
+  }
+
+  /** Deletes a system-table document on behalf of the backend (file storage). */
+  removeSystem(component: string, id: string): void {
+    this.requireWrite();
+    const table = this.tableOfId(component, id);
+    const stored = this.deps.store.get(id);
+    if (!table || !stored) throw new DatabaseError(`No system document ${id}`);
+    const old = jsonToConvex(JSON.parse(stored.json)) as Document;
+    for (const index of table.indexes.values()) {
+      const key = documentKey(old, index);
+      this.deps.store.deleteEntry(index.id, key);
+      this.writeSet.add(index.id, key);
+    }
+    this.deps.store.delete(stored.rowid);
+    this.notifyWrite(table, stored.rowid, old, null);
   }
 
   /** Writes a system-table document on behalf of the backend (scheduler, storage). */
@@ -242,6 +290,7 @@ export class Transaction {
       this.deps.store.insertEntry(index.id, key, rowid);
       this.writeSet.add(index.id, key);
     }
+    this.notifyWrite(table, rowid, null, full);
     return id;
   }
 
@@ -275,6 +324,7 @@ export class Transaction {
       }
       this.writeSet.add(index.id, oldKey);
     }
+    this.notifyWrite(table, stored.rowid, old, next);
     this.limits.recordWrite(json.length);
   }
 

@@ -52,7 +52,16 @@ export interface FunctionCall {
 }
 
 export type Outcome =
-  | { success: true; value: JSONValue; logLines: string[] }
+  | {
+      success: true;
+      value: JSONValue;
+      logLines: string[];
+      /**
+       * The value as JSON text when the engine has it already serialized:
+       * transports send it as is instead of stringifying `value` again.
+       */
+      valueJson?: string;
+    }
   | {
       success: false;
       errorMessage: string;

@@ -43,6 +43,8 @@ export interface LocalEngineOptions {
 interface Reader {
   connection: Connection;
   store: DocumentStore;
+  begin: { run(): unknown };
+  commit: { run(): unknown };
 }
 
 const NANOS_PER_MS = 1_000_000n;
@@ -199,16 +201,17 @@ export class LocalEngine implements Engine {
    * Runs `work` as one write transaction of its own, between mutation groups:
    * it commits atomically at a fresh timestamp and invalidates every
    * subscription (an import may create tables and renumber them). A throw
-   * rolls everything back and reloads the catalog.
+   * rolls everything back and reloads the catalog. `work` may await (reading
+   * an upload); mutations queue behind it meanwhile.
    */
-  async writeExclusive<T>(work: (tx: Transaction) => T): Promise<{ value: T; ts: bigint }> {
+  async writeExclusive<T>(work: (tx: Transaction) => Promise<T> | T): Promise<{ value: T; ts: bigint }> {
     return this.writeLock.run(async () => {
       const ts = this.nextTs();
       this.writer.exec("BEGIN IMMEDIATE");
       const tx = new Transaction(this.deps(this.writerStore), "write", ts);
       let value: T;
       try {
-        value = work(tx);
+        value = await work(tx);
         this.writerStore.setMeta("ts", ts);
         this.writer.exec("COMMIT");
       } catch (error) {
@@ -269,7 +272,7 @@ export class LocalEngine implements Engine {
     let ts = this.lastTs;
     let tx: Transaction | null = null;
     try {
-      reader.connection.exec("BEGIN");
+      reader.begin.run();
       ts = (reader.store.getMeta("ts") as bigint | undefined) ?? 0n;
       tx = new Transaction(this.deps(reader.store), "read", ts);
       const resolved = this.resolveTopLevel(call, "query");
@@ -282,13 +285,28 @@ export class LocalEngine implements Engine {
         journalIn: journal,
         tableNameOfId: this.tableNameOfId,
       });
-      return { success: true, value: JSON.parse(result.resultJson), logLines: result.logLines, ts, readSet: tx.readSet, journal: result.journalOut };
+      tx.finalizeReads();
+      const resultJson = result.resultJson;
+      let parsed: JSONValue | undefined;
+      // Parsed only if someone asks: the transports send `valueJson` as it is.
+      return {
+        success: true,
+        get value(): JSONValue {
+          return (parsed ??= JSON.parse(resultJson) as JSONValue);
+        },
+        valueJson: resultJson,
+        logLines: result.logLines,
+        ts,
+        readSet: tx.readSet,
+        journal: result.journalOut,
+      };
     } catch (thrown) {
       const error = toFunctionError(thrown);
       this.logFailure("Q", call, error);
+      tx?.finalizeReads();
       return { ...failure(error), ts, readSet: tx?.readSet ?? new IndexReadSet(), journal: null };
     } finally {
-      if (reader.connection.inTransaction) reader.connection.exec("COMMIT");
+      if (reader.connection.inTransaction) reader.commit.run();
       this.releaseReader(reader);
     }
   }
@@ -452,7 +470,7 @@ export class LocalEngine implements Engine {
     if (this.readerCount < this.maxReaders) {
       this.readerCount++;
       const connection = openConnection(this.options.databasePath);
-      return { connection, store: new DocumentStore(connection) };
+      return { connection, store: new DocumentStore(connection), begin: connection.prepare("BEGIN"), commit: connection.prepare("COMMIT") };
     }
     return new Promise((resolve) => this.readerWaiters.push(resolve));
   }

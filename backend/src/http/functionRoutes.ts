@@ -80,7 +80,12 @@ export function functionRoutes(options: FunctionRoutesOptions): ApiRoute[] {
         outcome.success ? "debug" : "info",
       );
       if (outcome.success) {
-        sendJson(response, 200, { status: "success", value: exportValue(outcome.value, format), logLines: outcome.logLines });
+        if (outcome.valueJson !== undefined && format !== "json") {
+          // The engine's own serialization, spliced in rather than parsed and stringified again.
+          sendText(response, 200, `{"status":"success","value":${outcome.valueJson},"logLines":${JSON.stringify(outcome.logLines)}}`, "application/json");
+        } else {
+          sendJson(response, 200, { status: "success", value: exportValue(outcome.value, format), logLines: outcome.logLines });
+        }
       } else {
         const reply: Record<string, JSONValue> = { status: "error", errorMessage: outcome.errorMessage, logLines: outcome.logLines };
         if (outcome.errorData !== undefined) reply.errorData = exportValue(outcome.errorData, format);

@@ -62,9 +62,17 @@ function nextRequestId(): string {
   return `${realNow().toString(36)}-${(requestCounter++).toString(36)}`;
 }
 
+const parsedValidators = new WeakMap<() => string, JSONValue | null>();
+
+/** A function's validator JSON, parsed once per loaded function (exporting it stringifies every time). */
 function parseValidator(exported: (() => string) | undefined): JSONValue | null {
   if (!exported) return null;
-  return JSON.parse(exported()) as JSONValue;
+  let parsed = parsedValidators.get(exported);
+  if (parsed === undefined) {
+    parsed = JSON.parse(exported()) as JSONValue | null;
+    parsedValidators.set(exported, parsed);
+  }
+  return parsed;
 }
 
 /** Converts anything a function threw into Convex's error message and data. */

@@ -38,6 +38,8 @@ export class DocumentStore {
   private readonly deleteEntryStmt: Statement;
   private readonly countStmt: Statement;
   private readonly scans: Record<string, Statement> = {};
+  private readonly documentScans: Record<string, Statement> = {};
+  private readonly keyAtOffsets: Record<string, Statement> = {};
   private readonly metaGetStmt: Statement;
   private readonly metaSetStmt: Statement;
 
@@ -59,6 +61,18 @@ export class DocumentStore {
           `SELECT e.key AS key, d.id AS id, d.json AS json FROM index_entries e JOIN documents d ON d.rowid = e.doc ` +
           `WHERE e.index_id = ? AND e.key >= ?${upper} ORDER BY e.key ${order} LIMIT ?`;
         this.scans[`${order}:${bounded}`] = db.prepare(sql);
+        // The hot path reads only the documents: turning every key BLOB into a
+        // Buffer cost more than the rest of the scan. Keys are fetched one at a
+        // time, when a cursor or a read set needs them.
+        this.documentScans[`${order}:${bounded}`] = db
+          .prepare(
+            `SELECT d.json FROM index_entries e JOIN documents d ON d.rowid = e.doc ` +
+              `WHERE e.index_id = ? AND e.key >= ?${upper} ORDER BY e.key ${order} LIMIT ?`,
+          )
+          .pluck();
+        this.keyAtOffsets[`${order}:${bounded}`] = db
+          .prepare(`SELECT key FROM index_entries e WHERE e.index_id = ? AND e.key >= ?${upper} ORDER BY e.key ${order} LIMIT 1 OFFSET ?`)
+          .pluck();
       }
     }
   }
@@ -100,6 +114,22 @@ export class DocumentStore {
     return (range.high !== null
       ? statement.all(range.indexId, range.low, range.high, limit)
       : statement.all(range.indexId, range.low, limit)) as ScannedEntry[];
+  }
+
+  /** The documents (JSON text) of up to `limit` entries of a range, in key order. */
+  scanDocuments(range: KeyRange, order: "asc" | "desc", limit: number): string[] {
+    const statement = this.documentScans[`${order === "asc" ? "ASC" : "DESC"}:${range.high !== null}`];
+    return (range.high !== null
+      ? statement.all(range.indexId, range.low, range.high, limit)
+      : statement.all(range.indexId, range.low, limit)) as string[];
+  }
+
+  /** The key of the entry `offset` places into a range, in the given order (undefined past the end). */
+  keyAt(range: KeyRange, order: "asc" | "desc", offset: number): Buffer | undefined {
+    const statement = this.keyAtOffsets[`${order === "asc" ? "ASC" : "DESC"}:${range.high !== null}`];
+    return (range.high !== null
+      ? statement.get(range.indexId, range.low, range.high, offset)
+      : statement.get(range.indexId, range.low, offset)) as Buffer | undefined;
   }
 
   getMeta(key: string): unknown {

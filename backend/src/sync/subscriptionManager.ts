@@ -237,7 +237,7 @@ export function serializeResult(outcome: QueryOutcome): SerializedResult {
   if (outcome.success) {
     return {
       success: true,
-      tail: `"type":"QueryUpdated","value":${JSON.stringify(outcome.value ?? null)},"logLines":${logLines},"journal":${journal}}`,
+      tail: `"type":"QueryUpdated","value":${outcome.valueJson ?? JSON.stringify(outcome.value ?? null)},"logLines":${logLines},"journal":${journal}}`,
     };
   }
   const errorData = outcome.errorData === undefined ? "" : `,"errorData":${JSON.stringify(outcome.errorData)}`;
