@@ -41,6 +41,7 @@ export async function startBackend({ dataDir = fs.mkdtempSync(path.join(os.tmpdi
   const adminKey = fs.readFileSync(path.join(dataDir, "admin_key"), "utf8").trim();
   return {
     url: `http://127.0.0.1:${port}`,
+    siteUrl: `http://127.0.0.1:${sitePort}`,
     adminKey,
     dataDir,
     readyMs,

@@ -27,15 +27,24 @@ export function installRuntimeGlobals(log: (line: string, level?: "info" | "debu
   };
 
   const consoleRecord = console as unknown as Record<string, (...args: unknown[]) => void>;
+  let forwarding = false;
   for (const [method, level] of Object.entries(LEVELS)) {
     const original = consoleRecord[method].bind(console);
     consoleRecord[method] = (...args: unknown[]) => {
       const context = executionStorage.getStore();
-      if (!context) return original(...args);
+      // `forwarding`: the backend's own `log` may print with console.log while a
+      // function's context is active (a nested call failing inside an action);
+      // without this guard that recursed until the stack overflowed.
+      if (!context || forwarding) return original(...args);
       const text = formatArgs(args);
       context.logLines.push(`[${level}] ${text}`);
       const where = context.component ? `${context.component}/${context.udfPath}` : context.udfPath;
-      log(`[${level}] ${where}: ${text}`);
+      forwarding = true;
+      try {
+        log(`[${level}] ${where}: ${text}`);
+      } finally {
+        forwarding = false;
+      }
     };
   }
 }
