@@ -3,12 +3,12 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Backend } from "./application.js";
-import { backupDataDirectory } from "./storage/backup.js";
+import { backupDataDirectory } from "./operations/backup.js";
 import { DataDirectoryLockedError } from "./storage/dataDirectory.js";
 
 const USAGE = `Usage:
   sems-backend start --data <dir> [--host 127.0.0.1] [--port 3210] [--site-port 3211] [--admin-key <key>]
-  sems-backend backup --data <dir> --out <file>
+  sems-backend backup --data <dir> --out <dir>   (a running backend's database, blobs and pushed code)
 
 The admin key defaults to SEMS_ADMIN_KEY, else the one stored in <dir>/admin_key
 (generated on first start, mode 0600).`;
@@ -98,7 +98,7 @@ async function backup(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { data: { type: "string" }, out: { type: "string" } }, strict: true });
   if (!values.data || !values.out) fail(`backup needs --data and --out.\n\n${USAGE}`);
   const result = await backupDataDirectory(values.data, values.out);
-  console.log(`Backed up ${result.bytes} bytes to ${result.path}.`);
+  console.log(`Backed up the database at ts ${result.ts} (${result.databaseBytes} bytes), ${result.blobs} blob(s) and ${result.modules} module file(s) to ${result.path}.`);
 }
 
 const [command, ...rest] = process.argv.slice(2);
