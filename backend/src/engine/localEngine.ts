@@ -205,26 +205,15 @@ export class LocalEngine implements Engine {
    * an upload); mutations queue behind it meanwhile.
    */
   async writeExclusive<T>(work: (tx: Transaction) => Promise<T> | T): Promise<{ value: T; ts: bigint }> {
-    return this.writeLock.run(async () => {
-      const ts = this.nextTs();
-      this.writer.exec("BEGIN IMMEDIATE");
-      const tx = new Transaction(this.deps(this.writerStore), "write", ts);
-      let value: T;
-      try {
-        value = await work(tx);
-        this.writerStore.setMeta("ts", ts);
-        this.writer.exec("COMMIT");
-      } catch (error) {
-        if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
-        this.catalog.reload(this.writer);
-        throw error;
-      }
-      this.lastTs = ts;
-      const writes = new IndexWriteSet();
-      writes.invalidatesAll = true;
-      this.emit({ ts, writes });
-      return { value, ts };
+    let ts = 0n;
+    const value = await this.writeTransaction(async (tx) => {
+      ts = tx.ts;
+      // Tables may be created or renumbered: a rollback must reload the catalog,
+      // and a commit invalidates every subscription.
+      tx.catalogChanged = true;
+      return work(tx);
     });
+    return { value, ts };
   }
 
   /** Serves already-applied code (a restart loading the last push): no schema work. */
