@@ -110,10 +110,15 @@ function headersOf(request: IncomingMessage): Headers {
   const raw = request.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i];
-    // HTTP/1 connection-level headers mean nothing to the handler's Request.
-    if (/^(connection|keep-alive|transfer-encoding|upgrade)$/i.test(name)) continue;
+    // HTTP/1 connection-level headers mean nothing to the handler's Request;
+    // a client's own X-Forwarded-For is not to be trusted (see below).
+    if (/^(connection|keep-alive|transfer-encoding|upgrade|x-forwarded-for)$/i.test(name)) continue;
     headers.append(name, raw[i + 1]);
   }
+  // The backend is the edge: like Convex, it tells handlers the caller's
+  // address, which Better Auth's per-IP rate limits key on.
+  const address = request.socket.remoteAddress;
+  if (address) headers.set("x-forwarded-for", address.replace(/^::ffff:/, ""));
   return headers;
 }
 

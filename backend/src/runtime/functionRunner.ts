@@ -5,6 +5,7 @@
 import { jsonToConvex } from "convex/values";
 import type { Transaction } from "../database/transaction.js";
 import type { AuthState, JSONValue } from "../engine/contract.js";
+import { LIMIT_MESSAGES, LIMITS, valueSize } from "../values/limits.js";
 import { randomUint32 } from "../values/randomPool.js";
 import { validateValue } from "../values/validator.js";
 import { executionStorage, type ExecutionContext, type ExecutionKind } from "./executionContext.js";
@@ -118,6 +119,11 @@ export async function runFunction(request: RunRequest): Promise<RunResult> {
 
   const argsValidator = parseValidator(resolved.fn.exportArgs);
   const args = jsonToConvex(request.args as never);
+  if (!parent) {
+    // Top-level calls only: nested calls pass values that were already checked.
+    const size = valueSize(args);
+    if (size > LIMITS.functionArgsSize) throw new FunctionError(LIMIT_MESSAGES.argumentsTooLarge(resolved.udfPath, size));
+  }
   if (argsValidator) {
     const error = validateValue(argsValidator as never, args, { kind: "args", tableNameOfId });
     if (error) throw new FunctionError(error);

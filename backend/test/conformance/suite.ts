@@ -1,5 +1,6 @@
 // The conformance suite: Convex semantics the embedded backend must share with
 // Convex. Every driver runs these same assertions.
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Driver } from "./driver.js";
 
@@ -188,10 +189,91 @@ export function conformanceSuite(getDriver: () => Driver): void {
       expect(String(error.message)).toMatch(/Could not find public function/);
     });
 
+    it("refuses arguments over the 16 MiB limit", async () => {
+      if (!d().enforcesLimits) return;
+      const error = await errorOf(d().mutation("messages:send", { channel: "big", author: "a", body: "x".repeat(17 * 1024 * 1024) }));
+      expect(String(error.message)).toMatch(/too large/i);
+    });
+
     it("enforces the document size limit", async () => {
       if (!d().enforcesLimits) return;
       const error = await errorOf(d().mutation("nested:insertHuge", { bytes: 1_100_000 }));
       expect(String(error.message)).toMatch(/too large/i);
+    });
+  });
+
+  // ---- search and vector search (backend/src/search) ----
+  describe("search", () => {
+    it("finds documents by any term, the last one as a prefix, within the filter value", async () => {
+      const group = freshChannel();
+      const other = freshChannel();
+      for (const name of ["Maria Lopez", "Mario Rossi", "Ana Lopez", "Jonathan Smith"]) await d().mutation("people:add", { name, group });
+      await d().mutation("people:add", { name: "Maria Other", group: other });
+      expect(new Set(await d().query("people:search", { text: "lopez", group }))).toEqual(new Set(["Maria Lopez", "Ana Lopez"]));
+      expect(new Set(await d().query("people:search", { text: "mari", group }))).toEqual(new Set(["Maria Lopez", "Mario Rossi"]));
+      expect(await d().query("people:search", { text: "smi", group })).toEqual(["Jonathan Smith"]);
+      expect(await d().query("people:search", { text: "nobody", group })).toEqual([]);
+      // Convex documents relevance order (documents matching more terms first);
+      // convex-test returns matches in creation order.
+      if (d().ranksSearchResults) {
+        expect((await d().query("people:search", { text: "ana lopez", group }))[0]).toBe("Ana Lopez");
+      }
+    });
+
+    it("sees a new document in the same search right after its insert", async () => {
+      const group = freshChannel();
+      expect(await d().query("people:search", { text: "newcomer", group })).toEqual([]);
+      await d().mutation("people:add", { name: "Newcomer Kid", group });
+      expect(await d().query("people:search", { text: "newcomer", group })).toEqual(["Newcomer Kid"]);
+    });
+  });
+
+  describe("vector search", () => {
+    it("orders by cosine similarity, filtered and limited", async () => {
+      const group = freshChannel();
+      const ids: Record<string, string> = {};
+      for (const [name, embedding] of [["right", [1, 0]], ["diagonal", [1, 1]], ["up", [0, 3]], ["left", [-1, 0]]] as const) {
+        ids[name] = await d().mutation("people:add", { name, group, embedding: [...embedding] });
+      }
+      await d().mutation("people:add", { name: "elsewhere", group: freshChannel(), embedding: [1, 0] });
+      const hits = await d().action("people:similar", { vector: [1, 0.2], group });
+      expect(hits.map((h: any) => h._id)).toEqual([ids.right, ids.diagonal, ids.up, ids.left]);
+      expect(hits[0]._score).toBeCloseTo(1 / Math.sqrt(1.04), 6);
+      expect(hits[3]._score).toBeCloseTo(-1 / Math.sqrt(1.04), 6);
+      const two = await d().action("people:similar", { vector: [0, 1], group, limit: 2 });
+      expect(two.map((h: any) => h._id)).toEqual([ids.up, ids.diagonal]);
+    });
+  });
+
+  // ---- file storage (backend/src/fileStorage) ----
+  describe("file storage", () => {
+    it("stores, reads back, describes, links and deletes a file", async () => {
+      const text = "Individualized Education Program — draft ✓";
+      const id = await d().action("files:storeText", { text, contentType: "text/plain" });
+      expect(typeof id).toBe("string");
+      expect(await d().action("files:readText", { id })).toEqual({ text, size: Buffer.byteLength(text) });
+      const metadata = await d().query("files:metadata", { id });
+      expect(metadata.size).toBe(Buffer.byteLength(text));
+      expect(metadata.sha256).toBe(createHash("sha256").update(text).digest("base64"));
+      expect(typeof (await d().query("files:url", { id }))).toBe("string");
+      expect(await d().query("files:listFiles", {})).toContain(id);
+
+      await d().mutation("files:remove", { id });
+      expect(await d().query("files:metadata", { id })).toBeNull();
+      expect(await d().query("files:url", { id })).toBeNull();
+      expect(await d().action("files:readText", { id })).toBeNull();
+      expect(await d().query("files:listFiles", {})).not.toContain(id);
+    });
+
+    it("keeps a file whose delete was rolled back", async () => {
+      const id = await d().action("files:storeText", { text: "keep me" });
+      await errorOf(d().mutation("files:removeThenFail", { id }));
+      expect(await d().action("files:readText", { id })).toEqual({ text: "keep me", size: 7 });
+    });
+
+    it("hands out upload URLs", async () => {
+      const url: string = await d().mutation("files:generateUploadUrl", {});
+      expect(url).toMatch(/\/api\/storage\/upload\?token=./);
     });
   });
 
