@@ -1,3 +1,4 @@
+// Better Auth's routes /api/auth/* (issue 6, auth.ts) and the document download.
 // D15: documents are downloaded only here. GET /documents/download?id=<documentId> with
 // `Authorization: Bearer <token>`: Convex authenticates the token, authorizeDownload checks the
 // permission with model/access.ts and records the download (D16), then the blob is streamed.
@@ -5,7 +6,9 @@ import { httpRouter } from "convex/server";
 import { ConvexError } from "convex/values";
 import { internal } from "./_generated/api";
 import { httpAction } from "./_generated/server";
+import { authComponent, createAuth } from "./auth";
 import type { ErrorCode } from "./lib/errors";
+import { siteUrl } from "./model/siteUrl";
 
 const STATUS_FOR_CODE: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -83,6 +86,9 @@ const downloadDocument = httpAction(async (ctx, request) => {
 });
 
 const http = httpRouter();
+// Issue 6: Better Auth's routes under /api/auth/* (sign-in, sign-out, sign-up with an invitation,
+// password reset, two-factor, the Convex token and JWKS), with CORS for the web app's origin.
+authComponent.registerRoutes(http, createAuth, { cors: { allowedOrigins: [siteUrl()] } });
 http.route({ path: "/documents/download", method: "GET", handler: downloadDocument });
 http.route({
   path: "/documents/download",

@@ -17,8 +17,11 @@ import {
   userRole,
   voidedApproval,
 } from "./model/validators";
+// Issue 6 (sign-in): invitations and the development mailbox, defined in model/authTables.ts.
+import { authTables } from "./model/authTables";
 
 export default defineSchema({
+  ...authTables,
   organizations: defineTable({
     name: v.string(),
     type: v.union(v.literal("school"), v.literal("district"), v.literal("agency")),

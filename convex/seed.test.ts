@@ -4,12 +4,16 @@ import { describe, expect, it } from "vitest";
 import { generateDemoDistrict } from "../scripts/demo/generate";
 import { loadDistrict, type SeedCalls } from "../scripts/demo/loadDistrict";
 import type { Id } from "./_generated/dataModel";
-import { env } from "./_generated/server";
 import { decryptField, ENCRYPTION_KEYS_ENV, generateEncryptionKeySpec, isEncryptedField } from "./model/crypto";
 import { computeIepContentHash } from "./model/iepContent";
 import { PENDING_CONTENT_HASH, type SeedRecord } from "./model/seedRecords";
 import schema from "./schema";
 import { modules } from "./test/modules.testing";
+
+// The deployment environment as tests set it: `env` of _generated/server is this same object,
+// typed read-only from convex/convex.config.ts.
+// eslint-disable-next-line @convex-dev/no-process-env -- test setup, not deployed code
+const env: Record<string, string | undefined> = process.env;
 
 env[ENCRYPTION_KEYS_ENV] ??= generateEncryptionKeySpec("seedtest");
 

@@ -9,6 +9,7 @@ import { authedMutation, authedQuery } from "./lib/functions";
 import { requireAdmin, requireOwnOrganization, requireStaff } from "./model/access";
 import { writeAudit } from "./model/audit";
 import { getCurrentUserOrNull } from "./model/currentUser";
+import { inviteUser } from "./model/invitations";
 import { userRole } from "./model/validators";
 
 const preferences = v.object({ notifications: v.boolean(), theme: v.string(), language: v.string() });
@@ -87,7 +88,11 @@ async function loadUserInOrganization(ctx: MutationCtx, admin: Doc<"users">, use
   return target;
 }
 
-/** Admin: create an account for a person of the organization (D8: within maxUsers). */
+/**
+ * Admin: create an account for a person of the organization (D8: within maxUsers) and mail them
+ * an invitation to set their password (issue 6; invitations.ts resends and revokes). An account
+ * provisioned with an existing `authUserId` is linked already and gets no invitation.
+ */
 export const provisionUser = authedMutation({
   args: {
     email: v.string(),
@@ -138,6 +143,10 @@ export const provisionUser = authedMutation({
       targetId: userId,
       details: `role ${args.role}`,
     });
+    if (args.authUserId === undefined) {
+      const user = await ctx.db.get("users", userId);
+      if (user) await inviteUser(ctx, user, ctx.user);
+    }
     return userId;
   },
 });

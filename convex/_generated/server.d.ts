@@ -31,6 +31,11 @@ type Env = {
   readonly CONVEX_CLOUD_URL: string;
   readonly CONVEX_SITE_URL: string;
   readonly SEMS_ENCRYPTION_KEYS: string | undefined;
+  readonly BETTER_AUTH_SECRET: string | undefined;
+  readonly SITE_URL: string | undefined;
+  readonly SMTP_URL: string | undefined;
+  readonly MAIL_FROM: string | undefined;
+  readonly SEMS_DEMO_SIGN_UP: string | undefined;
 };
 
 /**

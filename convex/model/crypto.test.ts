@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { env } from "../_generated/server";
 import {
   decryptField,
   encryptField,
@@ -9,6 +8,11 @@ import {
   isEncryptedField,
   parseKeySpec,
 } from "./crypto";
+
+// The deployment environment as tests set it: `env` of _generated/server is this same object,
+// typed read-only from convex/convex.config.ts.
+// eslint-disable-next-line @convex-dev/no-process-env -- test setup, not deployed code
+const env: Record<string, string | undefined> = process.env;
 
 const OLD_KEY = generateEncryptionKeySpec("k2024");
 const NEW_KEY = generateEncryptionKeySpec("k2025");
@@ -80,6 +84,17 @@ describe("field encryption (D14)", () => {
     // once the old key is removed, its values no longer open
     env[ENCRYPTION_KEYS_ENV] = NEW_KEY;
     await expect(decryptField(underOld)).rejects.toThrow('unknown key id "k2024"');
+  });
+
+  it("opens a value again only with the key of the current variable (opened values are not kept across key changes)", async () => {
+    const sealed = await encryptField("2012-02-29");
+    expect(await decryptField(sealed)).toBe("2012-02-29");
+    expect(await decryptField(sealed)).toBe("2012-02-29");
+    // the same key id, now bound to another key: the earlier opening must not answer
+    env[ENCRYPTION_KEYS_ENV] = `k2024:${NEW_KEY.split(":")[1]}`;
+    await expect(decryptField(sealed)).rejects.toThrow(/altered/);
+    env[ENCRYPTION_KEYS_ENV] = OLD_KEY;
+    expect(await decryptField(sealed)).toBe("2012-02-29");
   });
 
   it("refuses an unknown key id and values that are not ciphertext", async () => {

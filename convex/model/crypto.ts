@@ -33,6 +33,14 @@ interface KeyRing {
 let cachedSpec: string | undefined;
 let cachedRing: Promise<KeyRing> | undefined;
 
+// Opened values by ciphertext, for the key ring of `cachedSpec` only (emptied when the variable
+// changes, so a removed key stops opening its values at once). A WebCrypto decrypt costs far more
+// than the rest of a compliance row, and dashboards open every listed student's date of birth on
+// every run. Bounded; in this process's memory only, like the keys themselves (D14 is about what
+// reaches the database, logs and exports).
+const OPENED_CACHE_LIMIT = 20_000;
+const opened = new Map<string, string>();
+
 // ---- base64url without padding; accepts standard base64 and padding on input ----
 
 function bytesToBase64Url(bytes: Uint8Array): string {
@@ -103,6 +111,7 @@ async function buildRing(spec: string): Promise<KeyRing> {
 function keyRing(): Promise<KeyRing> {
   const spec = readKeySpec();
   if (spec !== cachedSpec || cachedRing === undefined) {
+    opened.clear();
     cachedSpec = spec;
     cachedRing = buildRing(spec);
     // A bad variable must not stay cached as a rejected promise after it is fixed.
@@ -150,9 +159,11 @@ export async function decryptField(ciphertext: string): Promise<string> {
   if (!key) {
     throw new Error(`Field decryption failed: unknown key id "${keyId}"; add that key to ${ENCRYPTION_KEYS_ENV}`);
   }
-  let opened: ArrayBuffer;
+  const known = opened.get(ciphertext);
+  if (known !== undefined) return known;
+  let plaintextBytes: ArrayBuffer;
   try {
-    opened = await crypto.subtle.decrypt(
+    plaintextBytes = await crypto.subtle.decrypt(
       { name: "AES-GCM", iv: nonce, additionalData: additionalData(keyId), tagLength: TAG_BYTES * 8 },
       key,
       sealed,
@@ -160,7 +171,10 @@ export async function decryptField(ciphertext: string): Promise<string> {
   } catch {
     throw new Error(`Field decryption failed: the value was altered or key "${keyId}" is not the key it was encrypted with`);
   }
-  return new TextDecoder().decode(opened);
+  const plaintext = new TextDecoder().decode(plaintextBytes);
+  if (opened.size >= OPENED_CACHE_LIMIT) opened.clear();
+  opened.set(ciphertext, plaintext);
+  return plaintext;
 }
 
 /** Does this string look like a value produced by encryptField (format check only)? */

@@ -17,16 +17,24 @@ export function requireOptionalIsoDate(value: string | undefined, field: string)
   return value;
 }
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one, and dashboards ask for
+// today once per student: one formatter per time zone, kept for the life of the module.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    // en-CA formats as YYYY-MM-DD. Throws for an unknown zone (nothing is cached then).
+    formatter = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 /** Today's date in `timeZone` (an IANA name; UTC when absent or unknown). */
 export function todayIso(timeZone?: string, now: number = Date.now()): string {
   try {
-    // en-CA formats as YYYY-MM-DD.
-    return new Intl.DateTimeFormat("en-CA", {
-      timeZone: timeZone ?? "UTC",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    }).format(new Date(now));
+    return formatterFor(timeZone ?? "UTC").format(new Date(now));
   } catch {
     return new Date(now).toISOString().slice(0, 10);
   }

@@ -28,6 +28,13 @@ export async function effectiveProgress(
       return byGoal;
     })
     .collect();
+  if (range.startDate === undefined && range.endDate === undefined) {
+    // The whole history: every correction is among `records` (progress.correct keeps the goal),
+    // so the corrected ones are known without a lookup per observation.
+    const corrected = new Set(records.flatMap((r) => (r.correctsId !== undefined ? [r.correctsId] : [])));
+    return records.filter((r) => !corrected.has(r._id));
+  }
+  // A date range: a correction may carry a date outside it, so ask the index per observation.
   const effective: Doc<"progressData">[] = [];
   for (const record of records) {
     const correction = await ctx.db

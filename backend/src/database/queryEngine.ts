@@ -228,7 +228,7 @@ export class QueryStream {
     this.remaining = limit;
     if (query.source.type === "Search") {
       // Relevance-ordered results from the search index (search/searchQuery.ts).
-      const search = new SearchCursor(tx, component, query.source);
+      const search = new SearchCursor(tx, component, query.source, limit !== null && filters.length === 0 ? limit : 32);
       this.cursor = { next: () => search.next()?.json ?? null };
       return;
     }

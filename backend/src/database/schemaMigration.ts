@@ -8,6 +8,7 @@ import type { DocumentStore } from "../storage/documentStore.js";
 import { checkDocument, SchemaValidationError } from "./documentChecks.js";
 import type { DatabaseSchema, TableSchema } from "./schema.js";
 import { documentKey, type Transaction } from "./transaction.js";
+import { applySearchIndexes } from "../search/searchMigration.js";
 
 const EMPTY = Buffer.alloc(0);
 const BATCH = 1000;
@@ -84,6 +85,8 @@ export function applySchema(
       tx.catalogChanged = true;
     }
   }
+  // Search indexes live in their own FTS5 tables (search/searchMigration.ts).
+  applySearchIndexes(tx, component, declared, report);
   return report;
 }
 

@@ -32,6 +32,11 @@ export async function authenticateRequest(engine: Engine, request: IncomingMessa
   throw new HttpError(401, "InvalidAuthHeader", "Authorization header must be `Bearer <token>` or `Convex <admin key>`");
 }
 
+/** The value after `Convex ` (admin key, optionally `:<base64 identity>`); HttpError 401 when it does not verify. */
+export async function authenticateConvexHeader(engine: Engine, value: string): Promise<AuthState> {
+  return authenticateAdmin(engine, value);
+}
+
 async function authenticateAdmin(engine: Engine, value: string): Promise<AuthState> {
   let key = value;
   let impersonating: JSONValue | undefined;

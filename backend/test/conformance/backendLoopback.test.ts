@@ -31,6 +31,7 @@ beforeAll(async () => {
     enforcesLimits: true,
     convexErrorTexts: true,
     freezesTime: true,
+    ranksSearchResults: true,
   };
 }, 120_000);
 afterAll(async () => {

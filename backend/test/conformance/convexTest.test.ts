@@ -20,6 +20,7 @@ beforeAll(() => {
     enforcesLimits: false,
     convexErrorTexts: false,
     freezesTime: false,
+    ranksSearchResults: false,
   };
 });
 

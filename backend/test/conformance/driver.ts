@@ -16,4 +16,6 @@ export interface Driver {
   convexErrorTexts: boolean;
   /** Whether Date.now is frozen during a query or mutation, as Convex documents. */
   freezesTime: boolean;
+  /** Whether search results come in relevance order (Convex's BM25); convex-test keeps creation order. */
+  ranksSearchResults: boolean;
 }

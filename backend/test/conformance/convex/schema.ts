@@ -18,4 +18,16 @@ export default defineSchema({
   blobs: defineTable({
     data: v.any(),
   }),
+  // Search and vector search (backend/src/search).
+  people: defineTable({
+    name: v.string(),
+    group: v.string(),
+    embedding: v.optional(v.array(v.float64())),
+  })
+    .searchIndex("search_name", { searchField: "name", filterFields: ["group"] })
+    .vectorIndex("by_embedding", { vectorField: "embedding", dimensions: 2, filterFields: ["group"] }),
+  // File storage (backend/src/fileStorage): a document pointing at a stored file.
+  attachments: defineTable({
+    file: v.id("_storage"),
+  }),
 });

@@ -8,8 +8,10 @@
  * @module
  */
 
+import type * as files from "../files.js";
 import type * as messages from "../messages.js";
 import type * as nested from "../nested.js";
+import type * as people from "../people.js";
 
 import type {
   ApiFromModules,
@@ -18,8 +20,10 @@ import type {
 } from "convex/server";
 
 declare const fullApi: ApiFromModules<{
+  files: typeof files;
   messages: typeof messages;
   nested: typeof nested;
+  people: typeof people;
 }>;
 
 /**
