@@ -102,8 +102,14 @@ export class ZipReader {
           const length = directory.readUInt16LE(extra + 2);
           if (id === 0x0001) {
             let p = extra + 4;
-            if (uncompressed === 0xffffffff) (uncompressed = u64(directory, p)), (p += 8);
-            if (compressedSize === 0xffffffff) (compressedSize = u64(directory, p)), (p += 8);
+            if (uncompressed === 0xffffffff) {
+              uncompressed = u64(directory, p);
+              p += 8;
+            }
+            if (compressedSize === 0xffffffff) {
+              compressedSize = u64(directory, p);
+              p += 8;
+            }
             if (localHeaderOffset === 0xffffffff) localHeaderOffset = u64(directory, p);
           }
           extra += 4 + length;
