@@ -1,0 +1,26 @@
+import { useQuery } from "convex/react";
+import { Link } from "react-router";
+import { api } from "../../../convex/_generated/api";
+import type { Id } from "../../../convex/_generated/dataModel";
+import { DataTable } from "../../components/DataTable";
+import { useI18n } from "../../i18n/I18nProvider";
+
+export function IepHistorySection({ studentId }: { studentId: Id<"students"> }) {
+  const { t, formatDate } = useI18n();
+  const ieps = useQuery(api.ieps.listForStudent, { studentId });
+  return (
+    <DataTable
+      caption={t("studentPage.ieps")}
+      rows={ieps ?? []}
+      rowKey={(i) => i._id}
+      empty={ieps === undefined ? t("app.loading") : t("studentPage.noIeps")}
+      columns={[
+        { key: "version", header: t("iep.version"), rowHeader: true, cell: (i) => <Link to={`/ieps/${i._id}`}>{t("iep.title", { version: i.version })}</Link> },
+        { key: "status", header: t("iep.status"), cell: (i) => t(`iep.status.${i.status}`) },
+        { key: "effective", header: t("iep.effectiveDate"), cell: (i) => formatDate(i.effectiveDate) },
+        { key: "expiration", header: t("iep.expirationDate"), cell: (i) => formatDate(i.expirationDate) },
+        { key: "review", header: t("iep.nextReviewDate"), cell: (i) => formatDate(i.nextReviewDate) },
+      ]}
+    />
+  );
+}

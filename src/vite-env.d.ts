@@ -1,0 +1,9 @@
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  readonly VITE_CONVEX_URL?: string;
+  readonly VITE_CONVEX_SITE_URL?: string;
+}
+interface ImportMeta {
+  readonly env: ImportMetaEnv;
+}
