@@ -75,12 +75,21 @@ function seedCalls(client: AdminHttpClient): SeedCalls {
  */
 async function signUpDemoUsers(district: DemoDistrict, siteUrl: string): Promise<void> {
   for (const signIn of district.signIns) {
-    const response = await fetch(`${siteUrl.replace(/\/$/, "")}/api/auth/sign-up/email`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Origin: siteUrl },
-      body: JSON.stringify({ email: signIn.email, password: district.password, name: signIn.name }),
-    });
-    if (!response.ok) console.warn(`  sign-up for ${signIn.email}: HTTP ${response.status} ${await response.text()}`);
+    // Sign-up is rate-limited per address (convex/auth.ts): wait as told and try again.
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${siteUrl.replace(/\/$/, "")}/api/auth/sign-up/email`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: siteUrl },
+        body: JSON.stringify({ email: signIn.email, password: district.password, name: signIn.name }),
+      });
+      if (response.status === 429 && attempt < 8) {
+        const seconds = Number(response.headers.get("x-retry-after") ?? response.headers.get("retry-after") ?? 10);
+        await new Promise((resolve) => setTimeout(resolve, (Number.isFinite(seconds) ? seconds : 10) * 1000 + 250));
+        continue;
+      }
+      if (!response.ok) console.warn(`  sign-up for ${signIn.email}: HTTP ${response.status} ${await response.text()}`);
+      break;
+    }
   }
 }
 
