@@ -13,6 +13,7 @@ import { createApiServer, type ApiServer } from "./http/apiServer.js";
 import { LoadedDeployment, type LoadedComponent } from "./runtime/loadedDeployment.js";
 import { componentModulesDir, loadComponentModules } from "./runtime/moduleLoader.js";
 import { openDataDirectory, type DataDirectory } from "./storage/dataDirectory.js";
+import type { IsolationSetting } from "./runtime/isolation/isolationSetting.js";
 // ---- HTTP actions and auth (backend/src/httpActions, backend/src/auth) ----
 import { installAuth } from "./auth/installAuth.js";
 import { HttpActionSite, setDeploymentUrlEnv } from "./httpActions/httpActionSite.js";
@@ -36,6 +37,8 @@ export interface BackendOptions {
   log?: (line: string, level?: "info" | "debug") => void;
   /** Largest accepted file upload in bytes (default SEMS_MAX_UPLOAD_BYTES, else 100 MiB). */
   maxUploadBytes?: number;
+  /** Where user code runs (runtime/isolation): "workers" (stoppable, time-limited) or "inProcess"; default SEMS_ISOLATION. */
+  isolation?: IsolationSetting;
 }
 
 export interface BackendUrls {
@@ -47,9 +50,11 @@ export interface BackendUrls {
 export async function loadDeployment(deployment: Deployment, modulesDir: string): Promise<LoadedDeployment> {
   const components: LoadedComponent[] = [];
   for (const component of deployment.components) {
-    const modules = await loadComponentModules(componentModulesDir(modulesDir, deployment.hash, component.path), component.modules);
+    const dir = componentModulesDir(modulesDir, deployment.hash, component.path);
+    const modules = await loadComponentModules(dir, component.modules);
     components.push({
       path: component.path,
+      dir,
       modules,
       children: new Map(component.childComponents.map((child) => [child.name, child.path])),
     });
@@ -99,7 +104,7 @@ export class Backend {
         given: options.adminKey ?? process.env.SEMS_ADMIN_KEY,
         keyPath: dataDirectory.adminKeyPath,
       });
-      const engine = new LocalEngine({ databasePath: dataDirectory.databasePath, adminKey, log });
+      const engine = new LocalEngine({ databasePath: dataDirectory.databasePath, adminKey, log, isolation: options.isolation });
       const store = new DeploymentStore(engine.writer);
       // ---- file storage (ctx.storage, /api/storage/…) and ctx.vectorSearch; sweeps interrupted uploads first ----
       const fileStorage = installFileStorage(engine, {

@@ -17,6 +17,9 @@ import { installRuntimeGlobals } from "../runtime/globals.js";
 import { installSyscalls, SyscallError, type Address } from "../runtime/syscalls.js";
 import type { ExecutionContext } from "../runtime/executionContext.js";
 import { Mutex } from "./mutex.js";
+// ---- isolation (runtime/isolation): user code on worker threads with time limits ----
+import { createIsolation, type IsolationSetting } from "../runtime/isolation/isolationSetting.js";
+import type { IsolatedRunner } from "../runtime/isolation/isolatedRunner.js";
 import {
   AuthenticationError,
   type AuthenticateRequest,
@@ -38,6 +41,8 @@ export interface LocalEngineOptions {
   /** Verifies a user's JWT; installed by the auth layer. Without it user tokens are refused. */
   verifyUserToken?: (token: string) => Promise<AuthState>;
   maxReaders?: number;
+  /** Where user code runs (runtime/isolation): "workers" or "inProcess"; default from SEMS_ISOLATION. */
+  isolation?: IsolationSetting;
 }
 
 interface Reader {
@@ -77,6 +82,8 @@ export class LocalEngine implements Engine {
   verifyUserToken?: (token: string) => Promise<AuthState>;
   private closed = false;
   private readonly checkpointer: Checkpointer;
+  /** Runs file-backed functions on worker threads; null when user code runs in this thread. */
+  readonly isolation: IsolatedRunner | null;
 
   constructor(private readonly options: LocalEngineOptions) {
     this.log = options.log ?? (() => {});
@@ -92,6 +99,7 @@ export class LocalEngine implements Engine {
       this.schemas.set(row.key.slice("schema:".length), JSON.parse(row.value) as DatabaseSchema);
     }
     installRuntimeGlobals(this.log);
+    this.isolation = createIsolation(options.isolation, this.log);
     installSyscalls({
       runNested: (context, udfType, address, args) => this.runNested(context, udfType, address, args),
       runFromAction: (context, udfType, address, args) => this.runFromAction(context, udfType, address, args),
@@ -183,6 +191,7 @@ export class LocalEngine implements Engine {
       }
       this.lastTs = ts;
       for (const [component, schema] of schemas) this.schemas.set(component, schema);
+      this.isolation?.attach(deployment);
       this.deployment = deployment;
       const writes = new IndexWriteSet();
       writes.invalidatesAll = true;
@@ -218,6 +227,7 @@ export class LocalEngine implements Engine {
 
   /** Serves already-applied code (a restart loading the last push): no schema work. */
   activate(deployment: LoadedDeployment): void {
+    this.isolation?.attach(deployment);
     this.deployment = deployment;
   }
 
@@ -406,6 +416,7 @@ export class LocalEngine implements Engine {
     if (this.closed) return;
     this.closed = true;
     void this.checkpointer.stop();
+    void this.isolation?.close();
     for (const reader of this.idleReaders) reader.connection.close();
     this.idleReaders.length = 0;
     this.writer.close();

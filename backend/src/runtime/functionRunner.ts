@@ -132,6 +132,8 @@ export async function runFunction(request: RunRequest): Promise<RunResult> {
   const argsJson = JSON.stringify([request.args]);
   const resultJson = await executionStorage.run(context, async () => {
     try {
+      // Isolation (runtime/isolation): file-backed functions run on a worker thread that can be stopped.
+      if (resolved.runner && resolved.location) return await resolved.runner.invoke(context, resolved, argsJson);
       switch (resolved.kind) {
         case "query":
           return await resolved.fn.invokeQuery!(argsJson);

@@ -1,6 +1,8 @@
 // The pushed code, loaded: each component's module namespaces and children,
 // and how a function address (udf path, component reference or function
 // handle) resolves to a registered function in some component.
+import path from "node:path";
+import type { ExecutionContext } from "./executionContext.js";
 
 export type FunctionKind = "query" | "mutation" | "action" | "httpAction";
 
@@ -27,6 +29,13 @@ export interface LoadedComponent {
   modules: Map<string, Record<string, unknown>>;
   /** Child name → the child's component path. */
   children: Map<string, string>;
+  /** The folder the modules were imported from (absent for modules loaded another way): lets isolation workers import them too. */
+  dir?: string;
+}
+
+/** Runs a function elsewhere (runtime/isolation): on a worker thread that can be stopped. */
+export interface IsolatedInvoker {
+  invoke(context: ExecutionContext, resolved: ResolvedFunction, argsJson: string): Promise<string>;
 }
 
 export interface ResolvedFunction {
@@ -36,6 +45,9 @@ export interface ResolvedFunction {
   fn: RegisteredFunction;
   kind: FunctionKind;
   visibility: "public" | "internal";
+  /** Set when the function runs isolated: the module file and export a worker imports. */
+  location?: { file: string; exportName: string };
+  runner?: IsolatedInvoker;
 }
 
 export class FunctionNotFoundError extends Error {}
@@ -61,6 +73,8 @@ const HANDLE_PREFIX = "function://";
 
 export class LoadedDeployment {
   private readonly components = new Map<string, LoadedComponent>();
+  /** Set by an engine running user code on workers (runtime/isolation). */
+  isolation: IsolatedInvoker | null = null;
 
   constructor(components: LoadedComponent[]) {
     for (const component of components) this.components.set(component.path, component);
@@ -93,7 +107,22 @@ export class LoadedDeployment {
     if (!fn || !kind) {
       throw new FunctionNotFoundError(`Could not find public function for '${canonical}'${where}. Did you forget to run \`npx convex dev\` or \`npx convex deploy\`?`);
     }
-    return { component, udfPath: canonical, fn, kind, visibility: fn.isInternal ? "internal" : "public" };
+    const resolved: ResolvedFunction = { component, udfPath: canonical, fn, kind, visibility: fn.isInternal ? "internal" : "public" };
+    if (this.isolation && loaded.dir !== undefined && kind !== "httpAction") {
+      resolved.location = { file: path.join(loaded.dir, `${modulePath}.js`), exportName };
+      resolved.runner = this.isolation;
+    }
+    return resolved;
+  }
+
+  /** Every module file of every file-backed component (what isolation workers import ahead of use). */
+  moduleFiles(): string[] {
+    const files: string[] = [];
+    for (const component of this.components.values()) {
+      if (component.dir === undefined) continue;
+      for (const modulePath of component.modules.keys()) files.push(path.join(component.dir, `${modulePath}.js`));
+    }
+    return files;
   }
 
   /** Resolves `{name}`, `{reference}` or `{functionHandle}` as called from `caller`. */

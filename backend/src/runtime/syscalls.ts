@@ -207,9 +207,23 @@ function asyncSyscall(op: string, args: Record<string, unknown>, host: SyscallHo
   }
 }
 
+export interface ConvexSyscalls {
+  syscall(op: string, jsonArgs: string): string;
+  asyncSyscall(op: string, jsonArgs: string): string | Promise<string>;
+  jsSyscall(op: string, args: Record<string, unknown>): unknown;
+}
+
+let installed: ConvexSyscalls | null = null;
+
+/** The syscalls `installSyscalls` set up: isolation workers forward their calls to them (runtime/isolation). */
+export function installedSyscalls(): ConvexSyscalls {
+  if (!installed) throw new Error("No Convex syscalls are installed.");
+  return installed;
+}
+
 /** Installs `globalThis.Convex` bound to `host`. */
 export function installSyscalls(host: SyscallHost): void {
-  (globalThis as { Convex?: unknown }).Convex = {
+  (globalThis as { Convex?: unknown }).Convex = installed = {
     syscall(op: string, jsonArgs: string): string {
       return JSON.stringify(syncSyscall(op, JSON.parse(jsonArgs), host));
     },
