@@ -22,7 +22,10 @@ export async function freePort() {
   });
 }
 
-export async function startBackend({ dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sems-bench-")), nodeArgs = [] } = {}) {
+/** BENCH_BACKEND_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the backend under a benchmark. */
+const defaultNodeArgs = (process.env.BENCH_BACKEND_NODE_ARGS ?? "").split(" ").filter(Boolean);
+
+export async function startBackend({ dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sems-bench-")), nodeArgs = defaultNodeArgs } = {}) {
   const port = await freePort();
   const sitePort = await freePort();
   const started = performance.now();

@@ -3,7 +3,7 @@
 // with seed:loadBatch the first time (earlier school days, a noisy upward trend).
 //   node bench/sems/goalProgress.mjs        (SEMS_BENCH_STUDENTS, default 10,000)
 import { makeFunctionReference } from "convex/server";
-import { callInternal, clientAs, measure, openDistrict, printJson } from "./lib.mjs";
+import { callInternal, clientAs, measure, openDistrict, printJson, serverMedianMs } from "./lib.mjs";
 
 const POINTS = 1000;
 const getCurrentUser = makeFunctionReference("users:getCurrentUser");
@@ -56,7 +56,7 @@ try {
     progress = await student.query(getGoalProgress, { goalId: goal._id });
   }
   const result = await measure(() => student.query(getGoalProgress, { goalId: goal._id }), { warmup: 5, runs: 30 });
-  printJson({ bench: "sems.getGoalProgress", students: district.students, dataPoints: progress.summary.totalDataPoints, ...result, targetMedianMs: 10 });
+  printJson({ bench: "sems.getGoalProgress", students: district.students, dataPoints: progress.summary.totalDataPoints, ...result, serverMedianMs: await serverMedianMs(backend, "progress:getGoalProgress"), targetMedianMs: 10 });
 } finally {
   await backend.stop();
 }

@@ -144,6 +144,17 @@ export async function measure(call, { warmup = 5, runs = 30 } = {}) {
 
 export const round = (ms) => Math.round(ms * 100) / 100;
 
+/**
+ * The backend's own median for one function (its admin metrics, last five minutes): the time the
+ * function ran, without the HTTP transfer and the client's decoding of the result.
+ */
+export async function serverMedianMs(backend, functionName) {
+  const response = await fetch(`${backend.url}/api/sems/metrics`, { headers: { authorization: `Convex ${backend.adminKey}` } });
+  const body = await response.json();
+  const entry = body.functions.find((f) => f.function === functionName);
+  return entry?.window.p50Ms == null ? null : round(entry.window.p50Ms);
+}
+
 export function printJson(line) {
   console.log(JSON.stringify(line));
 }
