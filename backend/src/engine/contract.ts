@@ -49,6 +49,11 @@ export interface FunctionCall {
   allowInternal?: boolean;
   /** Free-form caller description for logs, e.g. "ws:3" or "http". */
   caller?: string;
+  /**
+   * Checked right before a queued mutation starts: false skips it (its client
+   * disconnected, and will resend what it never got an answer for).
+   */
+  stillWanted?: () => boolean;
 }
 
 export type Outcome =

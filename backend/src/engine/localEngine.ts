@@ -350,6 +350,10 @@ export class LocalEngine implements Engine {
     let catalogChanged = false;
     while (this.mutationQueue.length && finished.length < MAX_MUTATIONS_PER_COMMIT) {
       const pending = this.mutationQueue.shift()!;
+      if (pending.call.stillWanted && !pending.call.stillWanted()) {
+        finished.push({ pending, outcome: failure(new FunctionError("The client disconnected before this mutation ran.")) });
+        continue;
+      }
       const tx = new Transaction(this.deps(this.writerStore), "write", ts);
       const depth = tx.savepoint();
       try {

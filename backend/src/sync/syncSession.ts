@@ -339,19 +339,17 @@ export class SyncSession implements SubscriptionListener, CommitHorizonListener 
     if (this.checkTokenExpired()) return;
     const call = this.callFor(message);
     const refusal = this.callRefusal(message);
+    const started = Date.now();
+    // Handed to the engine at once: its queue keeps this client's mutations in
+    // order, and mutations waiting there can share one commit (group commit).
+    // Only the answers are chained, so they go out in order too.
+    const run: Promise<Outcome & { ts?: Timestamp }> =
+      refusal !== undefined
+        ? Promise.resolve({ success: false, errorMessage: refusal, logLines: [] })
+        : this.engine.runMutation({ ...call, stillWanted: () => !this.closed }).catch(engineFailure);
     this.mutationChain = this.mutationChain.then(async () => {
+      const outcome = await run;
       if (this.closed) return;
-      const started = Date.now();
-      let outcome: Outcome & { ts?: Timestamp };
-      if (refusal !== undefined) {
-        outcome = { success: false, errorMessage: refusal, logLines: [] };
-      } else {
-        try {
-          outcome = await this.engine.runMutation(call);
-        } catch (error) {
-          outcome = engineFailure(error);
-        }
-      }
       this.logCall("mutation", call.udfPath, outcome, started);
       if (this.closed) return;
       if (outcome.success && outcome.ts !== undefined) {

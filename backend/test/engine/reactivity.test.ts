@@ -65,6 +65,18 @@ describe("reactivity", () => {
     expect(app.engine.latestTs()).toBe(ts);
   });
 
+  it("skips a queued mutation whose caller no longer wants it, and keeps order for the rest", async () => {
+    const before = commits.length;
+    const send = (body: string, stillWanted?: () => boolean) =>
+      app.engine.runMutation({ udfPath: "messages:send", args: { channel: "queued", author: "a", body }, auth: { kind: "none" }, stillWanted });
+    // Queued together, they share a group commit; the unwanted one never runs.
+    const outcomes = await Promise.all([send("first"), send("skipped", () => false), send("third")]);
+    expect(outcomes.map((o) => o.success)).toEqual([true, false, true]);
+    const rows = (await app.call("query", "messages:list", { channel: "queued" })) as { body: string }[];
+    expect(rows.map((r) => r.body)).toEqual(["first", "third"]);
+    expect(commits.length).toBeGreaterThan(before);
+  });
+
   it("gives each commit a strictly greater timestamp", async () => {
     const a = await lastCommitOf("messages:send", { channel: "t", author: "a", body: "1" });
     const b = await lastCommitOf("messages:send", { channel: "t", author: "a", body: "2" });
