@@ -1,41 +1,4 @@
-// The conformance suite through the real backend process and the unmodified
-// ConvexHttpClient over loopback, after deploying the fixture with the real CLI.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { ConvexHttpClient } from "convex/browser";
-import { makeFunctionReference } from "convex/server";
-import { afterAll, beforeAll } from "vitest";
-import { deployWithCli } from "../helpers/deployWithCli.js";
-import { startBackendProcess, type BackendProcess } from "../helpers/backendProcess.js";
-import type { Driver } from "./driver.js";
-import { conformanceSuite } from "./suite.js";
+// The conformance suite through the real backend process (default isolation) over loopback.
+import { loopbackConformanceSuite } from "./loopbackSuite.js";
 
-const fixtureDir = path.dirname(fileURLToPath(import.meta.url));
-
-let backend: BackendProcess;
-let driver: Driver;
-beforeAll(async () => {
-  backend = await startBackendProcess();
-  await deployWithCli({
-    projectDir: fixtureDir,
-    url: backend.url,
-    adminKey: backend.adminKey,
-    args: ["deploy", "--yes", "--typecheck", "disable", "--codegen", "disable"],
-  });
-  const client = new ConvexHttpClient(backend.url);
-  driver = {
-    query: (name, args = {}) => client.query(makeFunctionReference<"query">(name), args),
-    mutation: (name, args = {}) => client.mutation(makeFunctionReference<"mutation">(name), args),
-    action: (name, args = {}) => client.action(makeFunctionReference<"action">(name), args),
-    enforcesVisibility: true,
-    enforcesLimits: true,
-    convexErrorTexts: true,
-    freezesTime: true,
-    ranksSearchResults: true,
-  };
-}, 120_000);
-afterAll(async () => {
-  await backend?.stop();
-});
-
-conformanceSuite(() => driver);
+loopbackConformanceSuite();
