@@ -156,6 +156,7 @@ export class Backend {
         databasePath: dataDirectory.databasePath,
         version: BACKEND_VERSION,
         log,
+        blobs: fileStorage.blobs, // snapshot export/import of file storage (operations/storageExport.ts, storageImport.ts)
       });
       routeEnvSystemQueries(engine); // `npx convex env get/list` past the operations layer's `_system/` handler
       const api = createApiServer({

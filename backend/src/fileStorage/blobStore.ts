@@ -24,6 +24,10 @@ export interface WrittenBlob {
 }
 
 export class BlobStore {
+  /** Holders of `retainAll` (snapshot exports); removals wait until none is left. */
+  private retainers = 0;
+  private deferredRemovals = new Set<string>();
+
   constructor(readonly dir: string) {
     fs.mkdirSync(dir, { recursive: true });
   }
@@ -37,9 +41,17 @@ export class BlobStore {
     return path.join(this.dir, key);
   }
 
-  /** Streams `source` into a new blob, refusing once it passes `limitBytes` (the partial file is removed). */
-  async write(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Readable, limitBytes = Infinity): Promise<WrittenBlob> {
-    const key = randomUUID();
+  /**
+   * Streams `source` into a new blob, refusing once it passes `limitBytes` (the partial file is removed).
+   * `preferredKey` (a snapshot import keeping a file's URL) is used when it is a key no blob has yet;
+   * otherwise the blob gets a fresh random key. An existing blob is never replaced.
+   */
+  async write(
+    source: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Readable,
+    limitBytes = Infinity,
+    preferredKey?: string,
+  ): Promise<WrittenBlob> {
+    let key: string = randomUUID();
     const temp = path.join(this.dir, `${TEMP_PREFIX}${key}`);
     const handle = await fs.promises.open(temp, "wx", 0o600);
     const hash = createHash("sha256");
@@ -78,7 +90,12 @@ export class BlobStore {
       await fs.promises.rm(temp, { force: true });
       throw error;
     }
-    await fs.promises.rename(temp, path.join(this.dir, key));
+    if (preferredKey !== undefined && BlobStore.isKey(preferredKey) && (await this.linkNoClobber(temp, preferredKey))) {
+      key = preferredKey;
+      await fs.promises.rm(temp, { force: true });
+    } else {
+      await fs.promises.rename(temp, path.join(this.dir, key));
+    }
     await this.syncDirectory();
     return { key, size, sha256: hash.digest() };
   }
@@ -87,8 +104,43 @@ export class BlobStore {
     return this.write([bytes]);
   }
 
+  /** Hard-links `temp` as blob `key` unless a blob of that name exists (link, unlike rename, never replaces). */
+  private async linkNoClobber(temp: string, key: string): Promise<boolean> {
+    try {
+      await fs.promises.link(temp, path.join(this.dir, key));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw error;
+    }
+  }
+
   async remove(key: string): Promise<void> {
-    await fs.promises.rm(this.pathOf(key), { force: true });
+    const file = this.pathOf(key);
+    if (this.retainers > 0) {
+      this.deferredRemovals.add(key);
+      return;
+    }
+    await fs.promises.rm(file, { force: true });
+  }
+
+  /**
+   * Keeps every blob on disk until the returned release is called: a snapshot
+   * export retains before it opens its read transaction, so a file deleted
+   * after the snapshot was taken is still there to be copied into the ZIP.
+   * Removals asked for meanwhile happen on the last release.
+   */
+  retainAll(): () => Promise<void> {
+    this.retainers++;
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      if (--this.retainers > 0) return;
+      const keys = [...this.deferredRemovals];
+      this.deferredRemovals.clear();
+      await Promise.all(keys.map((key) => fs.promises.rm(this.pathOf(key), { force: true })));
+    };
   }
 
   /** Removes temporaries of interrupted uploads and blobs no stored file names (a crash between writing and committing, or between committing a delete and unlinking). */

@@ -96,3 +96,22 @@ export function unlinkableAfterCommit(writer: Connection): string[] {
 export function allBlobKeys(db: Connection): Set<string> {
   return new Set(db.prepare("SELECT blob_key FROM storage_blobs").pluck().all() as string[]);
 }
+
+// ---- snapshot import (operations/storageImport.ts) ----
+
+/** Links an imported `_storage` document (already inserted with its original id) to its blob. */
+export function linkImportedFile(tx: Transaction, component: string, storageId: string, key: string): void {
+  tx.store.db.prepare("INSERT INTO storage_blobs (storage_id, component, blob_key) VALUES (?, ?, ?)").run(storageId, component, key);
+}
+
+/**
+ * Forgets every file link of `component` (its `_storage` table is being
+ * replaced by an import) and returns their blob keys, to remove once the
+ * import has committed.
+ */
+export function unlinkAllFiles(tx: Transaction, component: string): string[] {
+  const db = tx.store.db;
+  const keys = db.prepare("SELECT blob_key FROM storage_blobs WHERE component = ?").pluck().all(component) as string[];
+  db.prepare("DELETE FROM storage_blobs WHERE component = ?").run(component);
+  return keys;
+}

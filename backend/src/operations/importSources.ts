@@ -4,12 +4,14 @@
 // (convex-backend `crates/application/src/snapshot_import/parse.rs`):
 //   - ZIP entries `[_components/<c>/…]<table>/documents.jsonl`, with the
 //     table numbers of `[…]_tables/documents.jsonl`; other system tables are
-//     skipped; `_storage/<id>[.ext]` entries are files.
+//     skipped; `[…]_storage/documents.jsonl` lists stored files (plain JSON,
+//     storageExport.ts) and `[…]_storage/<id>[.ext]` entries hold their bytes.
 //   - `<table>/generated_schema.jsonl` = "uniform" → documents use
 //     ConvexExportJSON (exportJson.ts); without it (single-table JSON, older
 //     snapshots) documents are read as Convex-encoded JSON, numbers as float64.
 
 import fs from "node:fs";
+import { decodeDocumentId } from "../values/ids.js";
 import { parseExportJson } from "./exportJson.js";
 import { linesOf, ZipReader, type ZipEntry } from "./zip/zipReader.js";
 
@@ -36,10 +38,25 @@ export interface ImportTable {
   documents(): AsyncIterable<Encoded>;
 }
 
+/** One file's bytes in the ZIP: `[…]_storage/<id>[.ext]`. */
+export interface ImportStorageFile {
+  id: string;
+  stream(): Promise<AsyncIterable<Buffer>>;
+}
+
+/** A component's file storage in a snapshot ZIP (Convex imports `_storage` only when its documents.jsonl is there). */
+export interface ImportStorage {
+  component: string;
+  /** Lines of `_storage/documents.jsonl`. */
+  count(): Promise<number>;
+  /** Its lines, plain JSON: {_id, _creationTime?, sha256?, size?, contentType?, internalId?}. */
+  metadata(): AsyncIterable<Encoded>;
+  files: ImportStorageFile[];
+}
+
 export interface ImportSources {
   tables: ImportTable[];
-  /** `_storage` files found in the ZIP (not imported by this backend yet). */
-  storageFiles: number;
+  storage: ImportStorage[];
 }
 
 interface EntryPath {
@@ -105,7 +122,7 @@ export async function readImportSources(path: string, format: ImportFormat, opti
     case "jsonLines": {
       const table = requireTable(options.tableName, format);
       return {
-        storageFiles: 0,
+        storage: [],
         tables: [
           {
             component,
@@ -129,7 +146,7 @@ export async function readImportSources(path: string, format: ImportFormat, opti
         return parsed as Encoded[];
       };
       return {
-        storageFiles: 0,
+        storage: [],
         tables: [
           {
             component,
@@ -157,7 +174,8 @@ async function readZip(path: string, baseComponent: string): Promise<ImportSourc
   const documents = new Map<string, { component: string; table: string; entry: ZipEntry }>();
   const uniform = new Set<string>();
   const tablesEntries: { component: string; entry: ZipEntry }[] = [];
-  let storageFiles = 0;
+  const storageLists = new Map<string, ZipEntry>();
+  const storageFiles = new Map<string, ImportStorageFile[]>();
   const key = (component: string, table: string) => `${component}\u0000${table}`;
 
   for (const entry of zip.entries) {
@@ -165,7 +183,15 @@ async function readZip(path: string, baseComponent: string): Promise<ImportSourc
     const parsed = parseEntryPath(entry.name, baseComponent);
     if (!parsed) continue;
     if (parsed.table === "_storage") {
-      if (parsed.file !== "documents.jsonl") storageFiles++;
+      // As Convex's `_storage/([^/.]+)(?:\.[^/]+)?$`: the name up to its first dot is the id.
+      const stem = parsed.file.split(".")[0]!;
+      if (parsed.file === "documents.jsonl") storageLists.set(parsed.component, entry);
+      else if (stem !== "documents") {
+        if (!decodeDocumentId(stem)) throw new ImportError("InvalidStorageId", `_storage id '${stem}' invalid: not a Convex document id`);
+        let files = storageFiles.get(parsed.component);
+        if (!files) storageFiles.set(parsed.component, (files = []));
+        files.push({ id: stem, stream: () => zip.stream(entry) });
+      }
       continue;
     }
     if (parsed.file === "documents.jsonl") {
@@ -205,7 +231,13 @@ async function readZip(path: string, baseComponent: string): Promise<ImportSourc
     if (tableNumber !== undefined) source.tableNumber = tableNumber;
     return source;
   });
-  return { tables, storageFiles };
+  const storage: ImportStorage[] = [...storageLists.entries()].map(([component, entry]) => ({
+    component,
+    count: async () => countLines(await zip.stream(entry)),
+    metadata: () => streamDocuments(zip, entry, false),
+    files: storageFiles.get(component) ?? [],
+  }));
+  return { tables, storage };
 }
 
 async function* streamDocuments(zip: ZipReader, entry: ZipEntry, uniform: boolean): AsyncGenerator<Encoded> {

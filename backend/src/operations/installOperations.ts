@@ -5,6 +5,7 @@
 
 import type { ApiRoute } from "../engine/contract.js";
 import type { LocalEngine } from "../engine/localEngine.js";
+import type { BlobStore } from "../fileStorage/blobStore.js";
 import { ExecutionLog } from "../observability/executionLog.js";
 import { FunctionMetrics } from "../observability/functionMetrics.js";
 import { instrumentEngine } from "../observability/instrumentEngine.js";
@@ -21,6 +22,8 @@ export interface OperationsOptions {
   /** Entries kept for `npx convex logs` (default 10,000 executions). */
   logCapacity?: number;
   logPollMs?: number;
+  /** The file storage's blobs: exports include files and imports restore them only with it. */
+  blobs?: BlobStore;
 }
 
 export interface Operations {
@@ -35,7 +38,7 @@ export function installOperations(engine: LocalEngine, options: OperationsOption
   const executionLog = new ExecutionLog(options.logCapacity ?? 10_000);
   const metrics = new FunctionMetrics();
   const log = options.log ?? (() => {});
-  const snapshots = new SnapshotOperations(engine, options.databasePath, options.dataDir, (line) => log(line));
+  const snapshots = new SnapshotOperations(engine, options.databasePath, options.dataDir, (line) => log(line), options.blobs);
   const systemQueries = new SystemQueries(engine, options.databasePath, snapshots);
   instrumentEngine(engine, {
     onExecution(report) {

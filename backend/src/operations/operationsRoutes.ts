@@ -48,8 +48,8 @@ export function operationsRoutes(deps: OperationsRouteDeps): ApiRoute[] {
   return [
     admin("POST", "/api/export/request/zip", async (request, response) => {
       request.resume();
-      // File storage is not exported yet (no storage layer): includeStorage is accepted and has no files to add.
-      await operations.requestExport();
+      // `npx convex export --include-file-storage` sends includeStorage=true (convex/src/cli/lib/convexExport.ts).
+      await operations.requestExport({ includeStorage: query(request).get("includeStorage") === "true" });
       sendJson(response, 200, {});
     }),
     admin("GET", "/api/export/zip/*", async (request, response) => {

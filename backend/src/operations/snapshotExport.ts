@@ -6,16 +6,19 @@
 //   _tables/documents.jsonl                {"name": "<table>", "id": <table number>} per user table
 //   <table>/generated_schema.jsonl         "uniform"  (documents use ConvexExportJSON, see exportJson.ts)
 //   <table>/documents.jsonl                one document per line, in _creationTime order
+//   _storage/documents.jsonl, _storage/<id>[.ext]   with --include-file-storage (storageExport.ts)
 //   _components/<name>/…                   the same for each component (nested for nested components)
 //
 // The whole export reads one SQLite read transaction on its own connection:
 // one consistent snapshot, while the backend keeps serving and committing.
 // System tables (names starting "_") are not exported, as in Convex. File
-// storage (`_storage/…`) is not included: this backend has no file storage
-// yet (the storage layer will add it; see README in the export).
+// storage (`_storage/…`, see storageExport.ts) is added when asked for
+// (`npx convex export --include-file-storage`), after every table, as Convex does.
 
 import { openConnection, type Connection } from "../storage/sqlite.js";
+import type { BlobStore } from "../fileStorage/blobStore.js";
 import { documentToExportLine } from "./exportJson.js";
+import { writeStorageEntries } from "./storageExport.js";
 import { ZipWriter } from "./zip/zipWriter.js";
 
 export interface SnapshotExportResult {
@@ -25,6 +28,14 @@ export interface SnapshotExportResult {
   bytes: number;
   documents: number;
   tables: number;
+  /** Stored files written (0 unless storage was included). */
+  files: number;
+}
+
+export interface SnapshotExportOptions {
+  /** Include `_storage` documents and file contents; needs `blobs`. */
+  includeStorage?: boolean;
+  blobs?: BlobStore;
 }
 
 const README = `# Welcome to your Convex snapshot export!
@@ -73,10 +84,15 @@ async function* documentLines(db: Connection, indexId: number, counter: { docume
   if (chunk.length) yield chunk.join("\n") + "\n";
 }
 
-export async function writeSnapshotZip(databasePath: string, outPath: string): Promise<SnapshotExportResult> {
+export async function writeSnapshotZip(databasePath: string, outPath: string, options: SnapshotExportOptions = {}): Promise<SnapshotExportResult> {
+  const blobs = options.includeStorage ? options.blobs : undefined;
+  if (options.includeStorage && !blobs) throw new Error("This backend has no file storage to export.");
+  // Before the snapshot begins: a file deleted after it must still be readable.
+  const release = blobs?.retainAll();
   const db = openConnection(databasePath);
   const zip = await ZipWriter.create(outPath);
   const counter = { documents: 0 };
+  let files = 0;
   try {
     db.exec("BEGIN");
     const ts = (db.prepare("SELECT value FROM meta WHERE key = 'ts'").safeIntegers(true).pluck().get() as bigint | undefined) ?? 0n;
@@ -101,14 +117,18 @@ export async function writeSnapshotZip(databasePath: string, outPath: string): P
       const indexId = byCreationTime.get(table.table_number);
       await zip.add(`${prefix}documents.jsonl`, indexId === undefined ? "" : documentLines(db, indexId, counter));
     }
+    if (blobs) {
+      for (const component of components) files += await writeStorageEntries(db, zip, blobs, component, componentPrefix(component));
+    }
     db.exec("COMMIT");
     const { bytes } = await zip.close();
-    return { ts, path: outPath, bytes, documents: counter.documents, tables: tables.length };
+    return { ts, path: outPath, bytes, documents: counter.documents, tables: tables.length, files };
   } catch (error) {
     await zip.abort();
     throw error;
   } finally {
     if (db.inTransaction) db.exec("ROLLBACK");
     db.close();
+    await release?.();
   }
 }

@@ -13,14 +13,18 @@
 // A `_id` that is no Convex id at all (convex-test's ids) gets a fresh id;
 // later documents of the import that mention the old string get the new one.
 // Everything is one write transaction: an import applies whole or not at all.
+// File storage (`_storage`) is staged into the blob store first and written in
+// the same transaction (storageImport.ts).
 
 import { jsonToConvex, type Value } from "convex/values";
 import { checkDocument } from "../database/documentChecks.js";
 import type { Document, Transaction } from "../database/transaction.js";
 import type { LocalEngine } from "../engine/localEngine.js";
+import type { BlobStore } from "../fileStorage/blobStore.js";
 import type { IndexInfo, TableInfo } from "../storage/catalog.js";
 import { decodeDocumentId, encodeDocumentId, newInternalId } from "../values/ids.js";
 import { ImportError, type Encoded, type ImportSources, type ImportTable } from "./importSources.js";
+import { insertStoredFiles, prepareStorageTable, stageStorage, STORAGE_TABLE, type PreparedStorage } from "./storageImport.js";
 import { clearTable, createTableNumbered, dropTable, freeTableNumber, insertImported } from "./tableSurgery.js";
 
 export type ImportMode = "requireEmpty" | "append" | "replace" | "replaceAll";
@@ -44,7 +48,7 @@ export interface ImportPlanSummary {
 }
 
 /** What the import will do, shown by the CLI before it asks to go ahead; refuses early like Convex. */
-export async function summarizeImport(engine: LocalEngine, sources: ImportSources, mode: ImportMode): Promise<ImportPlanSummary> {
+export async function summarizeImport(engine: LocalEngine, sources: ImportSources, mode: ImportMode, canStoreFiles = true): Promise<ImportPlanSummary> {
   const lines: string[] = [];
   let deletes = 0;
   let documents = 0;
@@ -56,6 +60,16 @@ export async function summarizeImport(engine: LocalEngine, sources: ImportSource
     deletes += deleted;
     documents += added;
     lines.push(`${table.table}${where(table.component)} | ${existing === 0 && deleted === 0 ? "create" : deleted > 0 ? "replace" : "append"} | +${added} | -${deleted}`);
+  }
+  if (canStoreFiles) {
+    for (const storage of sources.storage) {
+      const added = await storage.count();
+      const existing = engine.countDocuments(storage.component, STORAGE_TABLE);
+      if (mode === "requireEmpty" && existing > 0) throw tableExists(STORAGE_TABLE);
+      const deleted = mode === "replace" || mode === "replaceAll" ? existing : 0;
+      deletes += deleted;
+      lines.push(`${STORAGE_TABLE}${where(storage.component)} | ${existing === 0 && deleted === 0 ? "create" : deleted > 0 ? "replace" : "append"} | +${added} files | -${deleted} files`);
+    }
   }
   if (mode === "replaceAll") {
     const imported = new Set(sources.tables.map((t) => `${t.component}\u0000${t.table}`));
@@ -72,7 +86,7 @@ export async function summarizeImport(engine: LocalEngine, sources: ImportSource
     "Import change summary:",
     "table | change | documents added | documents deleted",
     ...lines,
-    ...(sources.storageFiles > 0 ? [`Note: ${sources.storageFiles} file(s) in _storage are not imported: this backend has no file storage yet.`] : []),
+    ...(!canStoreFiles && sources.storage.length > 0 ? ["Note: the files in _storage are not imported: this backend runs without file storage."] : []),
     "Once the import has started, it will run in the background.\nInterrupting `npx convex import` will not cancel it.",
   ].join("\n");
   return { message, requireManualConfirmation: deletes > 0, documents };
@@ -81,32 +95,55 @@ export async function summarizeImport(engine: LocalEngine, sources: ImportSource
 /** Ids re-encoded for one component: old table number → new one. */
 type NumberRemap = Map<number, number>;
 
-export async function applyImport(engine: LocalEngine, sources: ImportSources, mode: ImportMode): Promise<{ rowsWritten: number; ts: bigint }> {
-  const { value: rowsWritten, ts } = await engine.writeExclusive(async (tx) => {
-    const remaps = new Map<string, NumberRemap>();
-    const plans: TablePlan[] = [];
-    // First make room: every table the import replaces is emptied or dropped,
-    // so the numbers it held are free before any table claims its number.
-    for (const source of sources.tables) plans.push(await clearOrDrop(tx, source, mode));
-    // Then tables the snapshot numbers, so they get their numbers before new unnumbered ones.
-    plans.sort((a, b) => Number(b.wanted !== undefined) - Number(a.wanted !== undefined));
-    const targets = plans.map((plan) => ({ source: plan.source, table: plan.table ?? createTable(tx, plan, remaps) }));
-    if (mode === "replaceAll") {
-      const imported = new Set(targets.map((t) => t.table.number));
-      for (const component of tx.catalog.components()) {
-        for (const table of tx.catalog.tablesOf(component)) {
-          if (!table.name.startsWith("_") && !imported.has(table.number)) clearTable(tx, table);
+export async function applyImport(
+  engine: LocalEngine,
+  sources: ImportSources,
+  mode: ImportMode,
+  blobs?: BlobStore,
+): Promise<{ rowsWritten: number; ts: bigint; files: number }> {
+  // File bytes go to the blob store before the transaction (they may be large); they are removed if it fails.
+  const { staged, discard } = blobs ? await stageStorage(blobs, sources.storage) : { staged: [], discard: async () => {} };
+  const replacedKeys: string[] = [];
+  let files = 0;
+  let result: { value: number; ts: bigint };
+  try {
+    result = await engine.writeExclusive(async (tx) => {
+      const remaps = new Map<string, NumberRemap>();
+      const plans: TablePlan[] = [];
+      // First make room: every table the import replaces is emptied or dropped,
+      // so the numbers it held are free before any table claims its number.
+      for (const source of sources.tables) plans.push(await clearOrDrop(tx, source, mode));
+      // File storage next: its ids are referenced from the documents, so its renumbering must be known first.
+      const storage: PreparedStorage[] = staged.map((s) => prepareStorageTable(tx, s, mode, remaps, tableExists));
+      // Then tables the snapshot numbers, so they get their numbers before new unnumbered ones.
+      plans.sort((a, b) => Number(b.wanted !== undefined) - Number(a.wanted !== undefined));
+      const targets = plans.map((plan) => ({ source: plan.source, table: plan.table ?? createTable(tx, plan, remaps) }));
+      if (mode === "replaceAll") {
+        const imported = new Set(targets.map((t) => t.table.number));
+        for (const component of tx.catalog.components()) {
+          for (const table of tx.catalog.tablesOf(component)) {
+            if (!table.name.startsWith("_") && !imported.has(table.number)) clearTable(tx, table);
+          }
         }
       }
-    }
-    const freshIds = new Map<string, string>();
-    let rows = 0;
-    for (const { source, table } of targets) {
-      rows += await insertDocuments(engine, tx, source, table, remaps.get(source.component), freshIds);
-    }
-    return rows;
-  });
-  return { rowsWritten, ts };
+      for (const prepared of storage) {
+        files += insertStoredFiles(tx, prepared, remaps, () => engine.clock.next());
+        replacedKeys.push(...prepared.replacedKeys);
+      }
+      const freshIds = new Map<string, string>();
+      let rows = 0;
+      for (const { source, table } of targets) {
+        rows += await insertDocuments(engine, tx, source, table, remaps.get(source.component), freshIds);
+      }
+      return rows;
+    });
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+  // Committed: the replaced files' blobs can go (a crash before this leaves orphans the start-up sweep removes).
+  await Promise.all(replacedKeys.map((key) => blobs!.remove(key)));
+  return { rowsWritten: result.value, ts: result.ts, files };
 }
 
 interface TablePlan {

@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { JSONValue } from "../engine/contract.js";
 import type { LocalEngine } from "../engine/localEngine.js";
+import type { BlobStore } from "../fileStorage/blobStore.js";
 import { ImportError, readImportSources, type ImportFormat, type ImportSources } from "./importSources.js";
 import { applyImport, parseImportMode, summarizeImport, type ImportMode } from "./snapshotImport.js";
 import { writeSnapshotZip } from "./snapshotExport.js";
@@ -69,6 +70,8 @@ export class SnapshotOperations {
     private readonly databasePath: string,
     dataDir: string,
     private readonly log: (line: string) => void = () => {},
+    /** Stored files, for exports with file storage and imports of `_storage`. */
+    readonly blobs?: BlobStore,
   ) {
     this.exportsDir = path.join(dataDir, "operations", "exports");
     this.importsDir = path.join(dataDir, "operations", "imports");
@@ -78,7 +81,7 @@ export class SnapshotOperations {
 
   // ---- export ---------------------------------------------------------------
 
-  async requestExport(): Promise<void> {
+  async requestExport(options: { includeStorage?: boolean } = {}): Promise<void> {
     if (this.exportState?.state === "in_progress") {
       throw new OperationError(400, "ExportInProgress", "A snapshot export is already requested or in progress.");
     }
@@ -86,12 +89,17 @@ export class SnapshotOperations {
     const partial = path.join(this.exportsDir, `in-progress-${randomBytes(4).toString("hex")}.zip`);
     try {
       const started = Date.now();
-      const result = await writeSnapshotZip(this.databasePath, partial);
+      const result = await writeSnapshotZip(this.databasePath, partial, {
+        includeStorage: options.includeStorage === true,
+        ...(this.blobs ? { blobs: this.blobs } : {}),
+      });
       const name = `snapshot_${result.ts}.zip`;
       for (const old of fs.readdirSync(this.exportsDir)) if (old !== path.basename(partial)) fs.rmSync(path.join(this.exportsDir, old), { force: true });
       fs.renameSync(partial, path.join(this.exportsDir, name));
       this.exportState = { state: "completed", start_ts: result.ts, complete_ts: this.engine.latestTs(), zip_object_key: name, documents: result.documents };
-      this.log(`Snapshot export at ts ${result.ts}: ${result.documents} documents in ${result.tables} tables, ${result.bytes} bytes, ${Date.now() - started} ms.`);
+      this.log(
+        `Snapshot export at ts ${result.ts}: ${result.documents} documents in ${result.tables} tables, ${result.files} files, ${result.bytes} bytes, ${Date.now() - started} ms.`,
+      );
     } catch (error) {
       fs.rmSync(partial, { force: true });
       this.exportState = { state: "failed", error: (error as Error).message };
@@ -185,7 +193,7 @@ export class SnapshotOperations {
       const options: { tableName?: string; componentPath?: string } = { componentPath: record.componentPath };
       if (record.tableName !== undefined) options.tableName = record.tableName;
       record.sources = await readImportSources(filePath, format, options);
-      const summary = await summarizeImport(this.engine, record.sources, record.mode);
+      const summary = await summarizeImport(this.engine, record.sources, record.mode, this.blobs !== undefined);
       record.state = { state: "waiting_for_confirmation", message_to_confirm: summary.message, require_manual_confirmation: summary.requireManualConfirmation };
     } catch (error) {
       this.fail(record, error);
@@ -203,9 +211,9 @@ export class SnapshotOperations {
     record.state = { state: "in_progress", progress_message: "Importing", checkpoint_messages: [] };
     try {
       const started = Date.now();
-      const { rowsWritten, ts } = await applyImport(this.engine, record.sources, record.mode);
+      const { rowsWritten, ts, files } = await applyImport(this.engine, record.sources, record.mode, this.blobs);
       record.state = { state: "completed", num_rows_written: rowsWritten, ts };
-      this.log(`Import ${importId}: ${rowsWritten} documents in ${Date.now() - started} ms.`);
+      this.log(`Import ${importId}: ${rowsWritten} documents and ${files} files in ${Date.now() - started} ms.`);
     } catch (error) {
       this.fail(record, error);
     } finally {

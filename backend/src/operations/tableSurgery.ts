@@ -31,6 +31,14 @@ export function clearTable(tx: Transaction, table: TableInfo): number {
   return deleted;
 }
 
+/** A free number below the user range, for a system table (`_storage`) an import could not give its own. */
+export function freeSystemTableNumber(tx: Transaction): number {
+  const highest = tx.store.db.prepare("SELECT MAX(table_number) FROM tables WHERE table_number < ?").pluck().get(FIRST_USER_TABLE_NUMBER) as number | null;
+  const number = (highest ?? 0) + 1;
+  if (number >= FIRST_USER_TABLE_NUMBER) throw new Error("No free system table number is left.");
+  return number;
+}
+
 export function freeTableNumber(tx: Transaction): number {
   const highest = tx.store.db.prepare("SELECT MAX(table_number) FROM tables").pluck().get() as number | null;
   return Math.max(FIRST_USER_TABLE_NUMBER, (highest ?? 0) + 1);
