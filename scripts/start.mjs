@@ -120,15 +120,16 @@ async function main() {
     CONVEX_VERSION_API_ORIGIN: cloudUrl,
     CONVEX_PROVISION_HOST: cloudUrl,
   };
-  log("Deploying convex/ with the Convex CLI…");
-  await run(process.execPath, [convexBin, "deploy", "--yes"], cliEnv);
   const siteUrl = `http://${host}:${sitePort}`;
   const webOrigin = `http://${host}:${webPort}`;
   const setEnv = (name, value) => run(process.execPath, [convexBin, "env", "set", name, value], cliEnv);
+  // Set before the push, so module top levels see them as on Convex.
   await setEnv("SEMS_ENCRYPTION_KEYS", encryptionKeys);
   // Better Auth (convex/auth.ts): the web app is the trusted origin and where mailed links point.
   await setEnv("SITE_URL", webOrigin);
   await setEnv("BETTER_AUTH_SECRET", secretFor(dataDir, "better_auth_secret"));
+  log("Deploying convex/ with the Convex CLI…");
+  await run(process.execPath, [convexBin, "deploy", "--yes"], cliEnv);
 
   let signInsShown = false;
   if (process.env.SEMS_DEMO !== "0") {

@@ -19,6 +19,7 @@ import { pathToFileURL } from "node:url";
 import { Script, constants as vmConstants } from "node:vm";
 
 import type { ModuleSource } from "../deploy/deployment.js";
+import { executionStorage, type ExecutionContext } from "./executionContext.js";
 
 /** A module namespace object as `import()` returns it. */
 export type ModuleNamespace = Record<string, unknown>;
@@ -210,5 +211,42 @@ async function chooseNativeImport(): Promise<Importer> {
 
 async function importFile(file: string): Promise<ModuleNamespace> {
   nativeImport ??= chooseNativeImport();
-  return await (await nativeImport)(pathToFileURL(file).href);
+  const load = await nativeImport;
+  const component = componentOfFile(file);
+  if (component === null) return await load(pathToFileURL(file).href);
+  // Module top levels read `process.env` too (Convex provides the deployment's
+  // variables there): evaluate inside a context that names the component, so
+  // the environment layer answers with that component's variables.
+  return await executionStorage.run(loadingContext(component), () => load(pathToFileURL(file).href));
+}
+
+/** The component path of a module file written by `componentModulesDir` ("app" → "", "component.a.b" → "a/b"). */
+function componentOfFile(file: string): string | null {
+  // <modulesDir>/<deployment hash>/<app | component.a.b>/<module path>
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (!/^[0-9a-f]{16,}$/.test(path.basename(path.dirname(dir)))) continue;
+    const name = path.basename(dir);
+    if (name === "app") return "";
+    if (name.startsWith("component.")) return name.slice("component.".length).split(".").join("/");
+  }
+  return null;
+}
+
+function loadingContext(component: string): ExecutionContext {
+  return {
+    kind: "action",
+    component,
+    udfPath: "(module load)",
+    tx: null,
+    auth: { kind: "none" },
+    streams: new Map(),
+    nextStreamId: 1,
+    paginateCalls: 0,
+    journal: { endCursorIn: null, endCursorOut: null },
+    logLines: [],
+    frozenNowMs: null,
+    random: null,
+    requestId: "module-load",
+    parent: null,
+  };
 }

@@ -1,6 +1,7 @@
 // `npx convex env set/get/list/remove` through the real CLI against the real
 // backend; the values reach the app's functions as `process.env`, never a
 // child component's, and never the backend's own environment.
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConvexHttpClient } from "convex/browser";
@@ -52,6 +53,23 @@ describe("environment variables", () => {
     expect((await cli("env", "list", "--include-values")).stdout).not.toContain("OTHER_VAR");
     const missing = await cli("env", "get", "OTHER_VAR");
     expect(`${missing.stdout}${missing.stderr}`).toContain('Environment variable "OTHER_VAR" not found');
+  }, 120_000);
+
+  it("gives a module's top level the deployment's variables while it loads, as Convex does", async () => {
+    await cli("env", "set", "LOAD_TIME_PROBE", "read-at-load");
+    // A new module, pushed after the variable is set: its top level runs at this push.
+    fs.writeFileSync(
+      path.join(project.dir, "convex", "loadTime.ts"),
+      [
+        'import { query } from "./_generated/server";',
+        "const atLoad = process.env.LOAD_TIME_PROBE ?? null;",
+        "export const probe = query({ args: {}, handler: async () => atLoad });",
+        "",
+      ].join("\n"),
+    );
+    await cli("deploy", "--yes", "--typecheck", "disable", "--codegen", "disable");
+    const client = new ConvexHttpClient(backend.url);
+    expect(await client.query(makeFunctionReference<"query">("loadTime:probe"), {})).toBe("read-at-load");
   }, 120_000);
 
   it("refuses an invalid name", async () => {
