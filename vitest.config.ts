@@ -39,6 +39,10 @@ export default defineConfig({
           name: "e2e",
           include: ["e2e/**/*.test.ts"],
           environment: "node",
+          // One stack, one Chromium and the demo sign-ins' sessions for every file (e2e/globalSetup.ts).
+          globalSetup: ["e2e/globalSetup.ts"],
+          // The files share that stack's data and one browser: one at a time keeps them deterministic.
+          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 600_000,
         },

@@ -67,7 +67,9 @@ export function authOptions(ctx: GenericCtx<DataModel>) {
     baseURL: env.CONVEX_SITE_URL,
     secret: env.BETTER_AUTH_SECRET,
     database: authComponent.adapter(ctx),
-    trustedOrigins: [site],
+    // A function, read per request: the routes' CORS check (http.ts) asks the auth instance made
+    // when http.ts is loaded, and SITE_URL may be set (or changed) after that.
+    trustedOrigins: () => [siteUrl()],
     emailAndPassword: {
       enabled: true,
       // Invitees prove their mailbox with the invitation link; nobody else can sign up.

@@ -8,7 +8,6 @@ import { internal } from "./_generated/api";
 import { httpAction } from "./_generated/server";
 import { authComponent, createAuth } from "./auth";
 import type { ErrorCode } from "./lib/errors";
-import { siteUrl } from "./model/siteUrl";
 
 const STATUS_FOR_CODE: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -88,7 +87,8 @@ const downloadDocument = httpAction(async (ctx, request) => {
 const http = httpRouter();
 // Issue 6: Better Auth's routes under /api/auth/* (sign-in, sign-out, sign-up with an invitation,
 // password reset, two-factor, the Convex token and JWKS), with CORS for the web app's origin.
-authComponent.registerRoutes(http, createAuth, { cors: { allowedOrigins: [siteUrl()] } });
+// The allowed origin is auth.ts's trustedOrigins, read per request (not SITE_URL at load time).
+authComponent.registerRoutes(http, createAuth, { cors: true });
 http.route({ path: "/documents/download", method: "GET", handler: downloadDocument });
 http.route({
   path: "/documents/download",

@@ -6,22 +6,18 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "./axe";
-import { CHROMIUM_PATH, launchChromium } from "./chromium";
-import { startStack, type Stack } from "./stack";
+import { connectBrowser, suiteStack } from "./suite";
 
 const SIGN_IN_JS_BUDGET_GZIP = 250 * 1024;
-let stack: Stack;
+const stack = suiteStack();
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
-  stack = await startStack();
-  browser = await launchChromium();
+  browser = await connectBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
 });
 
 describe("the sign-in page served by npm start", () => {

@@ -14,7 +14,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const links: { to: string; label: MessageKey }[] = [{ to: "/", label: user.role === "parent" ? "nav.children" : "nav.home" }];
   if (isStaff(user)) links.push({ to: "/students", label: "nav.students" });
   if (user.role === "admin") {
-    links.push({ to: "/admin/users", label: "nav.admin.users" }, { to: "/admin/organization", label: "nav.admin.organization" });
+    links.push({ to: "/admin/users", label: "nav.admin.users" }, { to: "/admin/organization", label: "nav.admin.organization" }, { to: "/admin/mailbox", label: "nav.admin.mailbox" });
   }
   links.push({ to: "/settings", label: "nav.settings" });
   return (

@@ -25,6 +25,7 @@ export function SignedInArea() {
 function LoadUser() {
   const user = useQuery(api.users.getCurrentUser);
   const { t, language, setLanguage } = useI18n();
+  const { pathname } = useLocation();
   const saved = user?.preferences?.language;
   useEffect(() => {
     if (isLanguage(saved) && saved !== language) setLanguage(saved);
@@ -42,7 +43,8 @@ function LoadUser() {
   return (
     <CurrentUserContext.Provider value={user}>
       <Layout>
-        <QueryErrorBoundary>
+        {/* Keyed by the path: a refused page's error must not stay on screen after navigating away. */}
+        <QueryErrorBoundary key={pathname}>
           <Suspense fallback={<PageLoading />}>
             <Outlet />
           </Suspense>

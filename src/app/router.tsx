@@ -30,6 +30,7 @@ export const routes: RouteObject[] = [
       { path: "ieps/:iepId", element: page(() => import("../pages/iep/IepPage")) },
       { path: "admin/users", element: page(() => import("../pages/admin/UsersPage")) },
       { path: "admin/organization", element: page(() => import("../pages/admin/OrganizationPage")) },
+      { path: "admin/mailbox", element: page(() => import("../pages/admin/MailboxPage")) },
       { path: "settings", element: page(() => import("../pages/settings/SettingsPage")) },
       { path: "*", element: page(() => import("../pages/NotFoundPage")) },
     ],

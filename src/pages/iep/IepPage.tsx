@@ -9,6 +9,7 @@ import { PageLoading } from "../../app/PageLoading";
 import { IepEditor } from "../../features/iep/IepEditor";
 import { IepLifecycle } from "../../features/iep/IepLifecycle";
 import { IepView } from "../../features/iep/IepView";
+import { NewGoalForm } from "../../features/iep/NewGoalForm";
 import { VersionHistory } from "../../features/iep/VersionHistory";
 import { useT } from "../../i18n/I18nProvider";
 
@@ -55,6 +56,13 @@ export default function IepPage() {
             </li>
           ))}
         </ul>
+        {(iep.status === "draft" || iep.status === "in_review") && isStaff(user) ? (
+          <NewGoalForm
+            iepId={iepId}
+            providers={(staff ?? []).filter((u) => u.isActive && (u.role === "teacher" || u.role === "specialist"))}
+            defaultProvider={user.role === "teacher" || user.role === "specialist" ? user._id : undefined}
+          />
+        ) : null}
       </section>
       <VersionHistory iep={content} nameOf={nameOf} />
     </section>

@@ -1,12 +1,15 @@
 import { useQuery } from "convex/react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
+import { useCurrentUser } from "../../app/CurrentUser";
 import { DataTable } from "../../components/DataTable";
+import { ChangeCaseManager } from "../../features/team/ChangeCaseManager";
 import { useI18n } from "../../i18n/I18nProvider";
 
 export function TeamSection({ studentId }: { studentId: Id<"students"> }) {
   const { t, formatDate } = useI18n();
   const team = useQuery(api.students.getTeam, { studentId });
+  const user = useCurrentUser();
   if (team === undefined) return <p role="status">{t("app.loading")}</p>;
   const name = (u: { firstName: string; lastName: string } | null) => (u ? `${u.firstName} ${u.lastName}` : "—");
   return (
@@ -15,6 +18,7 @@ export function TeamSection({ studentId }: { studentId: Id<"students"> }) {
       <p>
         {t("student.caseManager")}: <strong>{name(team.caseManager.user)}</strong>
       </p>
+      {user.role === "admin" ? <ChangeCaseManager studentId={studentId} currentId={team.caseManager.userId} /> : null}
       <DataTable
         caption={t("studentPage.team")}
         captionHidden
