@@ -106,6 +106,49 @@ describe("ConvexClient over WebSocket", () => {
   });
 });
 
+describe("live pagination when a document moves into the range", () => {
+  it("a patch that moves an older document into a watched page updates it", async () => {
+    const client = new ConvexClient(backend.url);
+    const http = new ConvexHttpClient(backend.url);
+    const move = makeFunctionReference<"mutation">("messages:moveToChannel");
+    try {
+      const source = `src-${Date.now()}`;
+      const dest = `dest-${Date.now()}`;
+      const moved = await http.mutation(send, { channel: source, author: "a", body: "moved" });
+      for (const body of ["d1", "d2", "d3"]) await http.mutation(send, { channel: dest, author: "a", body });
+      const emptyDest = `empty-${Date.now()}`;
+      const pages: Record<string, string[][]> = { dest: [], empty: [] };
+      let notify = () => {};
+      const watch = (channel: string, key: "dest" | "empty") =>
+        client.onUpdate(page, { channel, paginationOpts: { numItems: 2, cursor: null } }, (r) => {
+          pages[key].push((r as { page: { body: string }[] }).page.map((m) => m.body));
+          notify();
+        });
+      const stopDest = watch(dest, "dest");
+      const stopEmpty = watch(emptyDest, "empty");
+      const until = (check: () => boolean) =>
+        new Promise<void>((resolve) => {
+          notify = () => check() && resolve();
+          notify();
+        });
+      await until(() => pages.dest.length >= 1 && pages.empty.length >= 1);
+      expect(pages.dest.at(-1)).toEqual(["d1", "d2"]);
+      expect(pages.empty.at(-1)).toEqual([]);
+      // Older than every document of the destination: it sorts first in the index.
+      await http.mutation(move, { id: moved, channel: dest });
+      await until(() => (pages.dest.at(-1) ?? []).includes("moved"));
+      expect(pages.dest.at(-1)).toEqual(["moved", "d1", "d2"]);
+      await http.mutation(move, { id: moved, channel: emptyDest });
+      await until(() => (pages.empty.at(-1) ?? []).includes("moved"));
+      expect(pages.empty.at(-1)).toEqual(["moved"]);
+      stopDest();
+      stopEmpty();
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe("reconnection", () => {
   it("resubscribes after the backend restarts on the same port", async () => {
     const own = await startFixtureBackend();

@@ -172,3 +172,8 @@ export const writeInQuery = query({
     return db.insert("messages", {});
   },
 });
+
+export const moveToChannel = mutation({
+  args: { id: v.id("messages"), channel: v.string() },
+  handler: async (ctx, { id, channel }) => ctx.db.patch(id, { channel }),
+});
