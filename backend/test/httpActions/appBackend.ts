@@ -1,8 +1,8 @@
 // A real backend process with the betterAuthApp fixture (Better Auth,
 // prosemirror-sync, presence, two `widget` instances, HTTP routes) pushed by
-// the real Convex CLI. The backend's own process env carries what the app
-// reads (SITE_URL, BETTER_AUTH_SECRET, test providers) until environment
-// variables set with `npx convex env set` are in place.
+// the real Convex CLI. What the app reads (SITE_URL, BETTER_AUTH_SECRET, test
+// providers) is set as deployment environment variables before the push, as
+// `npx convex env set` does (same endpoint), so module top levels see them.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
@@ -23,13 +23,11 @@ export interface AppBackend {
 export async function startAppBackend(env: Record<string, string> = {}): Promise<AppBackend> {
   const sitePort = await freePort();
   const siteUrl = `http://127.0.0.1:${sitePort}`;
-  const backend = await startBackendProcess({
-    sitePort,
-    env: { SITE_URL: siteUrl, BETTER_AUTH_SECRET: "sems-test-secret-0123456789abcdef0123456789", ...env },
-  });
+  const backend = await startBackendProcess({ sitePort });
   const project = copyFixtureProject(BETTER_AUTH_APP_DIR);
   const clients: { close(): unknown }[] = [];
   try {
+    await setDeploymentEnv(backend, { SITE_URL: siteUrl, BETTER_AUTH_SECRET: "sems-test-secret-0123456789abcdef0123456789", ...env });
     // Codegen on (the temp copy has no _generated), typecheck off: fast and independent of tsc.
     await deployWithCli({ projectDir: project.dir, url: backend.url, adminKey: backend.adminKey, args: ["deploy", "--yes", "--typecheck", "disable"] });
   } catch (error) {
@@ -52,6 +50,16 @@ export async function startAppBackend(env: Record<string, string> = {}): Promise
       project.remove();
     },
   };
+}
+
+/** What `npx convex env set` sends: POST /api/update_environment_variables with the admin key. */
+export async function setDeploymentEnv(backend: BackendProcess, variables: Record<string, string>): Promise<void> {
+  const response = await fetch(`${backend.url}/api/update_environment_variables`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Convex ${backend.adminKey}` },
+    body: JSON.stringify({ changes: Object.entries(variables).map(([name, value]) => ({ name, value })) }),
+  });
+  if (!response.ok) throw new Error(`setting environment variables failed: ${response.status} ${await response.text()}`);
 }
 
 export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, what = "condition"): Promise<T> {

@@ -20,6 +20,8 @@ const ref = {
   ping: makeFunctionReference<"query">("isolation:ping"),
   countLabel: makeFunctionReference<"query">("isolation:countLabel"),
   loopForever: makeFunctionReference<"query">("isolation:loopForever"),
+  readForever: makeFunctionReference<"query">("isolation:readForever"),
+  envView: makeFunctionReference<"query">("isolation:envView"),
   insertItem: makeFunctionReference<"mutation">("isolation:insertItem"),
   insertThenLoop: makeFunctionReference<"mutation">("isolation:insertThenLoop"),
   fetchInMutation: makeFunctionReference<"mutation">("isolation:fetchInMutation"),
@@ -105,6 +107,36 @@ describe("time limits", () => {
     }
   }, 30_000);
 
+  it("keeps answering other clients promptly while a query loops on syscalls until its limit", async () => {
+    // The main thread answers this loop's syscalls synchronously (runtime/isolation,
+    // `serve`); it must still return to its event loop every slice.
+    const ws = new ConvexClient(backend.urls.cloudUrl);
+    try {
+      let loopSettled = false;
+      const loop = http.query(ref.readForever, {}).then(
+        () => "returned",
+        (error: Error) => error.message,
+      );
+      void loop.finally(() => (loopSettled = true));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const latencies: number[] = [];
+      while (!loopSettled && latencies.length < 50) {
+        const started = performance.now();
+        await ws.mutation(ref.insertItem, { label: "served-during-read-loop" });
+        expect(await ws.query(ref.ping, {})).toMatchObject({ pong: true });
+        if (!loopSettled) latencies.push(performance.now() - started);
+      }
+      // A round trip takes a few ms, so dozens fit in the loop's second; with this
+      // thread stuck serving the loop, a dozen at most got through.
+      expect(latencies.length).toBeGreaterThanOrEqual(20);
+      // Far below the loop's 1 s: nobody waits for it to end. Generous for a busy CI machine.
+      expect(Math.max(...latencies)).toBeLessThan(300);
+      expect(await loop).toContain(TIMEOUT_TEXT);
+    } finally {
+      await ws.close();
+    }
+  }, 30_000);
+
   it("rolls back a mutation that runs past its limit, and keeps committing others", async () => {
     const looping = http.mutation(ref.insertThenLoop, { label: "looped" }).then(
       () => "committed",
@@ -151,6 +183,14 @@ describe("determinism", () => {
     const values = (await http.query(ref.nestedRandoms, {})) as number[];
     const seed = seeds.find((candidate) => JSON.stringify(sequenceOf(candidate, 4)) === JSON.stringify(values));
     expect(seed).toBeDefined();
+  });
+
+  it("shows a function its component's variables as process.env, a fresh copy per execution", async () => {
+    for (let run = 0; run < 2; run++) {
+      const view = (await http.query(ref.envView, {})) as Record<string, unknown>;
+      expect(view).toMatchObject({ before: null, after: "written", cloudUrl: backend.urls.cloudUrl, backendPath: null });
+      expect(view.keys).toEqual(["CONVEX_CLOUD_URL", "CONVEX_SITE_URL", "ISOLATION_PROBE"]);
+    }
   });
 
   it("freezes Date.now() and new Date() for the execution, and captures console output", async () => {

@@ -12,7 +12,17 @@
 //   action waiting on `ctx.runQuery` never holds a query worker.
 // - HTTP actions, backend-provided system functions and modules loaded
 //   without files (the engine's in-process tests) stay on this thread.
-import { Worker, MessageChannel, type MessagePort } from "node:worker_threads";
+//
+// Serving a running query or mutation (see `serve`): a worker's blocking
+// syscall is a round trip through this thread, and a mutation group runs its
+// mutations back to back, so waking through the event loop for every message
+// cost more than the mutations themselves. While a top-level query or
+// mutation runs, this thread waits for its workers' messages in Atomics.wait
+// (all workers ring one shared bell) and answers them at once, in slices: it
+// returns to its event loop at least every SLICE_MS, and when a function
+// computes for a whole slice without a syscall this thread stops waiting
+// synchronously (Atomics.waitAsync), so an endless loop stalls nobody.
+import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { availableParallelism } from "node:os";
 import { randomUint32 } from "../../values/randomPool.js";
 import { executionStorage, type ExecutionContext } from "../executionContext.js";
@@ -27,8 +37,11 @@ import {
   type SyscallMode,
   type SyscallReply,
   type ThrownShape,
+  type WorkerStartData,
   type WorkerToMain,
+  WORKER_DOORBELL,
 } from "./protocol.js";
+import { MAIN_SPIN_MS, spinThenWait } from "./spinWait.js";
 import { isolationWorkerScript } from "./workerScript.js";
 
 export interface IsolationOptions {
@@ -50,10 +63,25 @@ const STOPPED_MESSAGE =
   "This function was stopped because another function running on the same worker ran past its time limit.";
 const CRASHED_MESSAGE = "The worker running this function stopped unexpectedly.";
 
+/** The longest this thread serves workers synchronously before its event loop gets a turn. */
+const SLICE_MS = 2;
+
+/** Resolves once every queued microtask (and those they queue) has run, without an event-loop turn. */
+const afterMicrotasks = (): Promise<void> => new Promise((resolve) => process.nextTick(resolve));
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const ignore = (): void => {};
+
+/** Atomics.waitAsync (Node ≥ 16; missing from this project's TypeScript lib). */
+type WaitAsync = (cells: Int32Array, index: number, value: number, timeoutMs?: number) => { async: false; value: string } | { async: true; value: Promise<string> };
+const atomicsWaitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
 interface WorkerHandle {
   pool: "udf" | "action";
   worker: Worker | null;
   replyPort: MessagePort | null;
+  /** Everything the worker posts to this thread arrives here. */
+  inbox: MessagePort | null;
+  /** WORKER_REPLY and WORKER_DOORBELL (protocol.ts). */
   flag: Int32Array;
   ready: boolean;
   readyWaiters: (() => void)[];
@@ -69,6 +97,9 @@ interface ExecutionRecord {
   handle: WorkerHandle;
   resolve: (resultJson: string) => void;
   reject: (error: unknown) => void;
+  /** Settles with the execution; `settled` says so synchronously. */
+  done: Promise<string>;
+  settled: boolean;
   timer: NodeJS.Timeout | null;
 }
 
@@ -84,6 +115,12 @@ export class IsolatedRunner implements IsolatedInvoker {
   private readonly queryMutationLimitMs: number;
   private readonly actionLimitMs: number;
   private readonly seed: () => number;
+  /** Rung (bumped and notified) by every worker after each message it posts. */
+  private readonly bellBuffer = new SharedArrayBuffer(4);
+  private readonly bell = new Int32Array(this.bellBuffer);
+  /** When this thread's current event-loop turn began serving workers (see `turnStart`). */
+  private turnStartedAt = 0;
+  private turnMarked = false;
 
   constructor(
     private readonly options: IsolationOptions,
@@ -126,32 +163,55 @@ export class IsolatedRunner implements IsolatedInvoker {
     const handle = parent ? parent.handle : kind === "action" ? await this.acquireAction() : await this.acquireUdf();
     const id = this.nextId++;
     // The function's view of process.env (its component's variables) as the environment layer computes it.
-    const env = executionStorage.run(context, () => ({ ...process.env })) as Record<string, string>;
     const deterministic = kind !== "action";
     try {
-      return await new Promise<string>((resolve, reject) => {
-        const record: ExecutionRecord = { id, rootId: parent ? parent.rootId : id, context, handle, resolve, reject, timer: null };
-        this.executions.set(id, record);
-        this.byContext.set(context, record);
-        handle.executions.add(id);
-        if (!parent) {
-          const limit = kind === "action" ? this.actionLimitMs : this.queryMutationLimitMs;
-          record.timer = setTimeout(() => this.timeOut(record, limit), limit);
-        }
-        this.post(handle, {
-          type: "run",
-          id,
-          parentId: parent?.id ?? null,
-          file: location.file,
-          exportName: location.exportName,
-          kind,
-          argsJson,
-          requestId: context.requestId,
-          frozenNowMs: context.frozenNowMs,
-          seed: deterministic && !parent ? this.seed() : null,
-          env,
-        });
+      let resolveDone!: (resultJson: string) => void;
+      let rejectDone!: (error: unknown) => void;
+      const done = new Promise<string>((resolve, reject) => {
+        resolveDone = resolve;
+        rejectDone = reject;
       });
+      // Awaited below; until then a rejection must not count as unhandled.
+      done.catch(ignore);
+      const record: ExecutionRecord = {
+        id,
+        rootId: parent ? parent.rootId : id,
+        context,
+        handle,
+        resolve: (resultJson) => {
+          record.settled = true;
+          resolveDone(resultJson);
+        },
+        reject: (error) => {
+          record.settled = true;
+          rejectDone(error);
+        },
+        done,
+        settled: false,
+        timer: null,
+      };
+      this.executions.set(id, record);
+      this.byContext.set(context, record);
+      handle.executions.add(id);
+      if (!parent) {
+        const limit = kind === "action" ? this.actionLimitMs : this.queryMutationLimitMs;
+        record.timer = setTimeout(() => this.timeOut(record, limit), limit);
+      }
+      this.post(handle, {
+        type: "run",
+        id,
+        parentId: parent?.id ?? null,
+        file: location.file,
+        exportName: location.exportName,
+        kind,
+        argsJson,
+        requestId: context.requestId,
+        frozenNowMs: context.frozenNowMs,
+        seed: deterministic && !parent ? this.seed() : null,
+      });
+      // Actions run long and interleaved: they are served through the event loop only.
+      if (kind !== "action") await this.serve(record);
+      return await done;
     } finally {
       const record = this.executions.get(id);
       if (record?.timer) clearTimeout(record.timer);
@@ -164,12 +224,13 @@ export class IsolatedRunner implements IsolatedInvoker {
   // ---- workers -------------------------------------------------------------------
 
   private spawn(pool: "udf" | "action"): WorkerHandle {
-    const signal = new SharedArrayBuffer(4);
+    const flag = new SharedArrayBuffer(8);
     const handle: WorkerHandle = {
       pool,
       worker: null,
       replyPort: null,
-      flag: new Int32Array(signal),
+      inbox: null,
+      flag: new Int32Array(flag),
       ready: false,
       readyWaiters: [],
       busy: true,
@@ -179,13 +240,18 @@ export class IsolatedRunner implements IsolatedInvoker {
     void isolationWorkerScript().then(
       (script) => {
         if (handle.dead) return;
-        const { port1, port2 } = new MessageChannel();
-        const worker = new Worker(script, { workerData: { signal, replyPort: port2 }, transferList: [port2] });
+        const replies = new MessageChannel();
+        const toMain = new MessageChannel();
+        const workerData: WorkerStartData = { pool, flag, bell: this.bellBuffer, replyPort: replies.port2, toMain: toMain.port2 };
+        const worker = new Worker(script, { workerData, transferList: [replies.port2, toMain.port2] });
+        handle.worker = worker;
+        handle.replyPort = replies.port1;
+        handle.inbox = toMain.port1;
+        // Messages nobody is serving synchronously (see `serve`) arrive as events.
+        handle.inbox.on("message", (message: WorkerToMain) => this.onMessage(handle, message));
         // The servers keep the process alive; idle workers should not.
         worker.unref();
-        handle.worker = worker;
-        handle.replyPort = port1;
-        worker.on("message", (message: WorkerToMain) => this.onMessage(handle, message));
+        handle.inbox.unref();
         worker.on("error", (error) => this.log(`[isolation] worker error: ${error.stack ?? error.message}`));
         worker.on("exit", () => {
           if (!handle.dead) this.kill(handle, null, new FunctionError(CRASHED_MESSAGE));
@@ -198,7 +264,11 @@ export class IsolatedRunner implements IsolatedInvoker {
   }
 
   private post(handle: WorkerHandle, message: MainToWorker): void {
-    if (!handle.dead && handle.worker) handle.worker.postMessage(message);
+    if (handle.dead || !handle.worker) return;
+    handle.worker.postMessage(message);
+    // Wakes a worker waiting for its next run (workerMain.ts, awaitNextRun).
+    Atomics.store(handle.flag, WORKER_DOORBELL, 1);
+    Atomics.notify(handle.flag, WORKER_DOORBELL);
   }
 
   private acquireUdf(): Promise<WorkerHandle> {
@@ -236,6 +306,7 @@ export class IsolatedRunner implements IsolatedInvoker {
     if (handle.dead) return;
     handle.dead = true;
     void handle.worker?.terminate();
+    handle.inbox?.close();
     const pool = handle.pool === "udf" ? this.udfWorkers : this.actionWorkers;
     const index = pool.indexOf(handle);
     if (index >= 0 && !this.closed) pool[index] = this.spawn(handle.pool);
@@ -254,6 +325,78 @@ export class IsolatedRunner implements IsolatedInvoker {
     const where = record.context.component ? `${record.context.component}/${record.context.udfPath}` : record.context.udfPath;
     this.log(`[isolation] ${where} ran past its ${limitMs} ms limit: its worker is stopped and replaced.`);
     this.kill(record.handle, record, new FunctionError(TIMEOUT_MESSAGE(limitMs)));
+  }
+
+  // ---- serving a running query or mutation ---------------------------------------
+
+  /**
+   * Answers workers' messages until `record` ends, waiting for them in
+   * Atomics.wait rather than in the event loop. Bounded twice: the event loop
+   * gets a turn at least every SLICE_MS, and after SLICE_MS without any
+   * message (user code computing, or a syscall waiting on I/O) this waits
+   * asynchronously until a worker rings again or the execution ends.
+   */
+  private async serve(record: ExecutionRecord): Promise<void> {
+    let quietSince = performance.now();
+    while (!record.settled && !this.closed) {
+      const now = performance.now();
+      if (now - this.turnStart() >= SLICE_MS) {
+        await nextTurn();
+        continue;
+      }
+      const seen = Atomics.load(this.bell, 0);
+      if (this.drainInboxes()) {
+        quietSince = now;
+        continue;
+      }
+      // Replies and finished executions' callers run as microtasks: let them
+      // post what the workers wait for before this thread sleeps.
+      await afterMicrotasks();
+      if (record.settled) return;
+      if (Atomics.load(this.bell, 0) !== seen) continue;
+      const waited = performance.now();
+      const quietFor = waited - quietSince;
+      if (quietFor >= SLICE_MS) {
+        await this.waitAsync(record, seen);
+        quietSince = performance.now();
+        continue;
+      }
+      spinThenWait(this.bell, 0, seen, MAIN_SPIN_MS, Math.min(SLICE_MS - (waited - this.turnStart()), SLICE_MS - quietFor));
+    }
+  }
+
+  /** Handles every message the workers have posted so far; returns how many there were. */
+  private drainInboxes(): number {
+    let count = 0;
+    for (const pool of [this.udfWorkers, this.actionWorkers]) {
+      for (const handle of pool) {
+        if (!handle.inbox) continue;
+        for (;;) {
+          if (handle.dead) break;
+          const received = receiveMessageOnPort(handle.inbox);
+          if (!received) break;
+          count++;
+          this.onMessage(handle, received.message as WorkerToMain);
+        }
+      }
+    }
+    return count;
+  }
+
+  private async waitAsync(record: ExecutionRecord, seen: number): Promise<void> {
+    // Capped so a forgotten waiter does not linger; the loop simply waits again.
+    const waiting = atomicsWaitAsync(this.bell, 0, seen, 100);
+    if (waiting.async) await Promise.race([waiting.value, record.done.then(ignore, ignore)]);
+  }
+
+  /** The time this event-loop turn started serving workers: a marker immediate tells turns apart. */
+  private turnStart(): number {
+    if (!this.turnMarked) {
+      this.turnMarked = true;
+      this.turnStartedAt = performance.now();
+      setImmediate(() => (this.turnMarked = false));
+    }
+    return this.turnStartedAt;
   }
 
   // ---- messages from workers -----------------------------------------------------
@@ -314,6 +457,9 @@ export class IsolatedRunner implements IsolatedInvoker {
   private async perform(context: ExecutionContext, mode: SyscallMode, op: string, args: unknown, batch: number): Promise<unknown> {
     const convex = installedSyscalls();
     switch (mode) {
+      case "env":
+        // The function's view of process.env (its component's variables) as the environment layer computes it.
+        return executionStorage.run(context, () => ({ ...process.env }));
       case "syscall":
         return executionStorage.run(context, () => convex.syscall(op, args as string));
       case "asyncSyscall":

@@ -1,11 +1,16 @@
 // Where user code runs: on worker threads that can be stopped (`workers`: time
 // limits, an endless loop cannot stall other clients), or in the backend's own
-// thread (`inProcess`). In-process is the default for now: with today's
-// per-syscall hops, workers cut mutation throughput by more than half
-// (≈1,750/s against ≈5,500/s on two cores), beyond issue 4's 20% budget. The
-// plan that closes the gap is to run whole mutation groups, database writes
-// included, inside the worker. `SEMS_ISOLATION=inProcess|workers` chooses when
-// the caller does not.
+// thread (`inProcess`). In-process is the default for now: even with the
+// main thread answering a running function's syscalls synchronously (no
+// event-loop hop, see isolatedRunner.ts `serve`), a one-insert mutation still
+// costs two cross-thread round trips (run/done and the insert), and workers
+// reach ≈5,000 mutations/s against ≈9,200/s in-process on two cores
+// (bench/backend/mutationThroughput.mjs, 64 in flight): beyond issue 4's 20%
+// budget. What would close the gap: hand a whole mutation group to the worker
+// so it starts each mutation without waiting for the main thread (one round
+// trip per syscall, user code overlapping the main thread's bookkeeping), or
+// run the group's database writes inside the worker.
+// `SEMS_ISOLATION=inProcess|workers` chooses when the caller does not.
 import type { IsolationOptions } from "./isolatedRunner.js";
 import { IsolatedRunner } from "./isolatedRunner.js";
 

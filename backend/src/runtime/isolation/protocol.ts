@@ -1,5 +1,13 @@
 // Messages between the main thread (database, transactions, syscall handlers)
 // and the isolation workers (user code). Plain structured-clone data only.
+//
+// Besides the ports, each worker shares two memory cells with the main thread
+// so either side can sleep in Atomics.wait instead of its event loop:
+// - the worker's `flag` (WORKER_REPLY: a blocking syscall's reply is on the
+//   reply port; WORKER_DOORBELL: a message was posted to the idle worker);
+// - one `bell` for all workers, bumped after every message a worker posts, on
+//   which the main thread waits while it serves a running query or mutation.
+import type { MessagePort } from "node:worker_threads";
 
 export type IsolatedKind = "query" | "mutation" | "action";
 
@@ -16,9 +24,23 @@ export interface RunMessage {
   requestId: string;
   frozenNowMs: number | null;
   seed: number | null;
-  /** The `process.env` the function sees (its component's variables). */
-  env: Record<string, string>;
 }
+
+/** What the main thread hands a new worker. */
+export interface WorkerStartData {
+  pool: "udf" | "action";
+  /** Int32Array(2) over it: WORKER_REPLY and WORKER_DOORBELL. */
+  flag: SharedArrayBuffer;
+  /** Int32Array(1) over it: bumped and notified after each message to the main thread. */
+  bell: SharedArrayBuffer;
+  /** Where the worker reads blocking syscalls' replies (receiveMessageOnPort). */
+  replyPort: MessagePort;
+  /** Where the worker posts everything for the main thread (read there with receiveMessageOnPort too). */
+  toMain: MessagePort;
+}
+
+export const WORKER_REPLY = 0;
+export const WORKER_DOORBELL = 1;
 
 export type MainToWorker =
   | RunMessage
@@ -26,7 +48,7 @@ export type MainToWorker =
   | { type: "asyncReply"; callId: number; reply: SyscallReply };
 
 /** How a worker asks the main thread to act on its execution's context. */
-export type SyscallMode = "syscall" | "asyncSyscall" | "jsSyscall" | "streamBatch";
+export type SyscallMode = "syscall" | "asyncSyscall" | "jsSyscall" | "streamBatch" | "env";
 
 export type WorkerToMain =
   | { type: "ready" }

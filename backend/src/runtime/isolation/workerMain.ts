@@ -7,6 +7,13 @@
 // and JS syscalls are awaited without blocking, so the main thread can run a
 // nested function on this same worker meanwhile.
 //
+// Every message to the main thread goes to its own port and rings the shared
+// bell, so a main thread serving this execution wakes from Atomics.wait at
+// once instead of waiting for its event loop. Between top-level executions an
+// idle query/mutation worker waits the same way, for one slice, for its next
+// run (a mutation group hands them out back to back), then returns to its
+// event loop.
+//
 // Determinism lives here: inside a query or mutation, Date is frozen at the
 // execution's start, Math.random is seeded per execution, and fetch and
 // timers are refused with Convex's error (which also fails the function even
@@ -14,10 +21,13 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { inspect } from "node:util";
 import { pathToFileURL } from "node:url";
-import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import {
   isBlobTransfer,
   NOT_ALLOWED_IN_UDF,
+  WORKER_DOORBELL,
+  WORKER_REPLY,
+  type WorkerStartData,
   type IsolatedKind,
   type MainToWorker,
   type RunMessage,
@@ -27,13 +37,15 @@ import {
   type WorkerToMain,
 } from "./protocol.js";
 import { seededRandom } from "./seededRandom.js";
+import { spinThenWait, WORKER_SPIN_MS } from "./spinWait.js";
 
 interface Execution {
   id: number;
   kind: IsolatedKind;
   frozenNowMs: number | null;
   random: (() => number) | null;
-  env: Record<string, string>;
+  /** The function's `process.env`, asked of the main thread on first use; shared with nested calls, as their writes are. */
+  env: { values: Record<string, string> | null };
   /** Set when the function used an API Convex refuses: the execution fails with it. */
   refusal: string | null;
   /** Documents read ahead per query stream (see `streamNext`). */
@@ -41,15 +53,21 @@ interface Execution {
 }
 
 const port = parentPort!;
-const { signal, replyPort } = workerData as { signal: SharedArrayBuffer; replyPort: MessagePort };
-const flag = new Int32Array(signal);
+const start = workerData as WorkerStartData;
+const { replyPort, toMain } = start;
+const flag = new Int32Array(start.flag);
+const bell = new Int32Array(start.bell);
+/** How long an idle query/mutation worker waits for its next run before returning to its event loop. */
+const IDLE_SLICE_MS = 2;
 const storage = new AsyncLocalStorage<Execution>();
 const executions = new Map<number, Execution>();
 const pendingCalls = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
 let nextCallId = 1;
 
 function post(message: WorkerToMain): void {
-  port.postMessage(message);
+  toMain.postMessage(message);
+  Atomics.add(bell, 0, 1);
+  Atomics.notify(bell, 0);
 }
 
 function deterministic(execution: Execution | undefined): execution is Execution {
@@ -66,13 +84,13 @@ function errorFromReply(reply: SyscallReply & { ok: false }): Error {
 
 /** One blocking round trip to the main thread. */
 function blockingCall(id: number, mode: SyscallMode, op: string, args: string, batch?: number): unknown {
-  Atomics.store(flag, 0, 0);
+  Atomics.store(flag, WORKER_REPLY, 0);
   post({ type: "sync", id, mode, op, args, batch });
   for (;;) {
-    Atomics.wait(flag, 0, 0);
+    spinThenWait(flag, WORKER_REPLY, 0, WORKER_SPIN_MS);
     const received = receiveMessageOnPort(replyPort);
     if (received) {
-      Atomics.store(flag, 0, 0);
+      Atomics.store(flag, WORKER_REPLY, 0);
       const reply = received.message as SyscallReply;
       if (!reply.ok) throw errorFromReply(reply);
       return reply.value;
@@ -207,38 +225,45 @@ globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
   return realSetInterval(...args);
 }) as typeof setInterval;
 
-// `process.env` inside a function is its component's variables (copied in by the main thread).
+// `process.env` inside a function is its component's variables, fetched from
+// the main thread the first time the function touches it (most never do, and
+// copying them into every run message cost more than the run itself).
+function envOf(execution: Execution): Record<string, string> {
+  return (execution.env.values ??= blockingCall(execution.id, "env", "env", "") as Record<string, string>);
+}
+
 const realEnv = process.env;
 process.env = new Proxy(realEnv, {
   get: (target, property) => {
     const execution = storage.getStore();
-    return execution && typeof property === "string" ? execution.env[property] : Reflect.get(target, property);
+    return execution && typeof property === "string" ? envOf(execution)[property] : Reflect.get(target, property);
   },
   has: (target, property) => {
     const execution = storage.getStore();
-    return execution && typeof property === "string" ? Object.hasOwn(execution.env, property) : Reflect.has(target, property);
+    return execution && typeof property === "string" ? Object.hasOwn(envOf(execution), property) : Reflect.has(target, property);
   },
   set: (target, property, value) => {
     const execution = storage.getStore();
-    if (execution && typeof property === "string") execution.env[property] = String(value);
+    if (execution && typeof property === "string") envOf(execution)[property] = String(value);
     else Reflect.set(target, property, value);
     return true;
   },
   deleteProperty: (target, property) => {
     const execution = storage.getStore();
-    if (execution && typeof property === "string") delete execution.env[property];
+    if (execution && typeof property === "string") delete envOf(execution)[property];
     else Reflect.deleteProperty(target, property);
     return true;
   },
   ownKeys: (target) => {
     const execution = storage.getStore();
-    return execution ? Object.keys(execution.env) : Reflect.ownKeys(target);
+    return execution ? Object.keys(envOf(execution)) : Reflect.ownKeys(target);
   },
   getOwnPropertyDescriptor: (target, property) => {
     const execution = storage.getStore();
     if (!execution || typeof property !== "string") return Reflect.getOwnPropertyDescriptor(target, property);
-    if (!Object.hasOwn(execution.env, property)) return undefined;
-    return { value: execution.env[property], writable: true, enumerable: true, configurable: true };
+    const values = envOf(execution);
+    if (!Object.hasOwn(values, property)) return undefined;
+    return { value: values[property], writable: true, enumerable: true, configurable: true };
   },
 });
 
@@ -301,7 +326,7 @@ async function run(message: RunMessage): Promise<void> {
     kind: message.kind,
     frozenNowMs: parent?.frozenNowMs ?? message.frozenNowMs,
     random: parent?.random ?? (message.seed === null ? null : seededRandom(message.seed)),
-    env: message.env,
+    env: parent?.env ?? { values: null },
     refusal: null,
     streams: new Map(),
   };
@@ -327,6 +352,30 @@ async function run(message: RunMessage): Promise<void> {
   } finally {
     executions.delete(message.id);
   }
+  if (message.parentId === null && start.pool === "udf") awaitNextRun();
+}
+
+/**
+ * An idle query/mutation worker sleeps here for one slice instead of in its
+ * event loop: the main thread rings WORKER_DOORBELL with each message it
+ * posts, so the next mutation of a group starts without an event-loop wake-up.
+ */
+function awaitNextRun(): void {
+  const until = performance.now() + IDLE_SLICE_MS;
+  for (;;) {
+    if (executions.size) return;
+    Atomics.store(flag, WORKER_DOORBELL, 0);
+    const received = receiveMessageOnPort(port);
+    if (received) {
+      onMainMessage(received.message as MainToWorker);
+      // A run starts synchronously up to its first await: the worker is busy again.
+      if (executions.size) return;
+      continue;
+    }
+    const left = until - performance.now();
+    if (left <= 0) return;
+    spinThenWait(flag, WORKER_DOORBELL, 0, WORKER_SPIN_MS, left);
+  }
 }
 
 async function preload(files: string[]): Promise<void> {
@@ -340,7 +389,7 @@ async function preload(files: string[]): Promise<void> {
   post({ type: "ready" });
 }
 
-port.on("message", (message: MainToWorker) => {
+function onMainMessage(message: MainToWorker): void {
   switch (message.type) {
     case "run":
       void run(message);
@@ -358,7 +407,9 @@ port.on("message", (message: MainToWorker) => {
       return;
     }
   }
-});
+}
+
+port.on("message", onMainMessage);
 
 // A rejected promise or a throw in a callback that no function awaits must not
 // take the worker (and every execution on it) down; on the main thread it
