@@ -207,6 +207,28 @@ describe("auth over the WebSocket", () => {
     await eventually(() => w.last() === null, 5000, "anonymous again");
   });
 
+  test("a token that expires is reported, and the client fetches a fresh one and stays signed in", async () => {
+    const { server } = await setup();
+    const c = client(server.url);
+    const fetches: boolean[] = [];
+    const changes: boolean[] = [];
+    // The first token expires after 300 ms; the refreshed one does not.
+    c.setAuth(
+      async ({ forceRefreshToken }) => {
+        fetches.push(forceRefreshToken);
+        return fetches.length === 1 ? "expiring:300" : "good";
+      },
+      (isAuthenticated) => changes.push(isAuthenticated),
+    );
+    const w = watch<string | null>(c, api.auth.whoami, {});
+    await eventually(() => w.last() === "https://auth.test|alice", 5000, "identity");
+    // The server's AuthError makes the client ask for a new token, as the Convex client does.
+    await eventually(() => fetches.length >= 2 && fetches.at(-1) === true, 10_000, "a forced token refresh");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(w.last()).toBe("https://auth.test|alice");
+    expect(changes.at(-1)).toBe(true);
+  });
+
   test("a bad token is refused and the client reports it is not authenticated", async () => {
     const { server } = await setup();
     const c = client(server.url);
