@@ -48,16 +48,6 @@ export class IndexReadSet implements ReadSet {
     list.push(range);
   }
 
-  get size(): number {
-    let n = 0;
-    for (const list of this.ranges.values()) n += list.length;
-    return n;
-  }
-
-  merge(other: IndexReadSet): void {
-    for (const list of other.ranges.values()) for (const range of list) this.add(range);
-  }
-
   intersects(writes: WriteSet): boolean {
     const written = (writes as IndexWriteSet).keys;
     if (!written || (writes as IndexWriteSet).invalidatesAll) return true;

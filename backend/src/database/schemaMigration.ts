@@ -2,28 +2,12 @@
 // new or changed indexes are created and backfilled, removed ones dropped, and
 // when a table's document type changed every existing document is checked.
 // A document that no longer fits refuses the whole push, naming it.
-import { jsonToConvex, type Value } from "convex/values";
 import { BY_CREATION_TIME, BY_ID, type TableInfo } from "../storage/catalog.js";
-import type { DocumentStore } from "../storage/documentStore.js";
 import { checkDocument, SchemaValidationError } from "./documentChecks.js";
+import { forEachDocument } from "./tableScan.js";
 import type { DatabaseSchema, TableSchema } from "./schema.js";
 import { documentKey, type Transaction } from "./transaction.js";
 import { applySearchIndexes } from "../search/searchMigration.js";
-
-const EMPTY = Buffer.alloc(0);
-const BATCH = 1000;
-
-/** Calls `visit` for every document of the table, in creation order, without loading the table at once. */
-function forEachDocument(store: DocumentStore, table: TableInfo, visit: (doc: Record<string, Value>, id: string) => void): void {
-  const index = table.indexes.get(BY_CREATION_TIME)!;
-  let low = EMPTY;
-  for (;;) {
-    const rows = store.scan({ indexId: index.id, low, high: null }, "asc", BATCH);
-    for (const row of rows) visit(jsonToConvex(JSON.parse(row.json)) as Record<string, Value>, row.id);
-    if (rows.length < BATCH) return;
-    low = Buffer.concat([rows[rows.length - 1].key, Buffer.from([0])]);
-  }
-}
 
 function sameFields(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((field, i) => field === b[i]);
@@ -58,7 +42,7 @@ export function applySchema(
     const typeChanged = !before || JSON.stringify(before.documentType) !== JSON.stringify(tableSchema.documentType);
     const validationTurnedOn = schema!.schemaValidation && !(previous?.schemaValidation ?? false);
     if (schema!.schemaValidation && (typeChanged || validationTurnedOn)) {
-      forEachDocument(store, table, (doc, id) => {
+      forEachDocument(store, table, ({ doc, id }) => {
         report.documentsChecked++;
         try {
           checkDocument(doc, {
@@ -108,9 +92,6 @@ function syncIndexes(tx: Transaction, table: TableInfo, tableSchema: TableSchema
     const index = catalog.createIndex(store.db, table, name, fields);
     tx.catalogChanged = true;
     report.indexesAdded.push(`${table.name}.${name}`);
-    forEachDocument(store, table, (doc) => {
-      const stored = store.get(doc._id as string)!;
-      store.insertEntry(index.id, documentKey(doc, index), stored.rowid);
-    });
+    forEachDocument(store, table, ({ doc, rowid }) => store.insertEntry(index.id, documentKey(doc, index), rowid));
   }
 }

@@ -2,17 +2,16 @@
 // an FTS5 table is created and backfilled for each new or changed search
 // index and dropped for each removed one. `search_tables` remembers which
 // physical tables exist and the definition each was built for.
-import { jsonToConvex, type Value } from "convex/values";
 import type { MigrationReport } from "../database/schemaMigration.js";
 import type { SearchIndexSchema, TableSchema } from "../database/schema.js";
+import { forEachDocument } from "../database/tableScan.js";
 import type { Transaction } from "../database/transaction.js";
-import { BY_CREATION_TIME, type TableInfo } from "../storage/catalog.js";
+import type { TableInfo } from "../storage/catalog.js";
 import { createSearchTable, dropSearchTable, ftsTableName, indexDocument, installSearchIndexMaintenance } from "./searchIndexes.js";
 
 // Every engine that can migrate a schema must also keep search indexes in step.
 installSearchIndexMaintenance();
 
-const BATCH = 1000;
 
 function ensureRegistry(tx: Transaction): void {
   tx.store.db.exec(
@@ -26,18 +25,7 @@ function definitionOf(index: SearchIndexSchema): string {
 }
 
 function backfill(tx: Transaction, table: TableInfo, index: SearchIndexSchema): void {
-  const byCreation = table.indexes.get(BY_CREATION_TIME)!;
-  let low = Buffer.alloc(0);
-  const rowidOf = tx.store.db.prepare("SELECT rowid FROM documents WHERE id = ?").pluck();
-  for (;;) {
-    const rows = tx.store.scan({ indexId: byCreation.id, low, high: null }, "asc", BATCH);
-    for (const row of rows) {
-      const doc = jsonToConvex(JSON.parse(row.json)) as Record<string, Value>;
-      indexDocument(tx.store.db, table, index, rowidOf.get(row.id) as number, doc);
-    }
-    if (rows.length < BATCH) return;
-    low = Buffer.concat([rows[rows.length - 1].key, Buffer.from([0])]);
-  }
+  forEachDocument(tx.store, table, ({ doc, rowid }) => indexDocument(tx.store.db, table, index, rowid, doc));
 }
 
 /** Brings the component's physical search tables in line with `declared` (table name → schema). */

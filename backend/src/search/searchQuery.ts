@@ -12,7 +12,6 @@ import { DatabaseError } from "../database/errors.js";
 import type { PageRequest, PageResult, SerializedQuery } from "../database/queryEngine.js";
 import type { SearchIndexSchema } from "../database/schema.js";
 import type { Transaction } from "../database/transaction.js";
-import type { ScannedEntry } from "../storage/documentStore.js";
 import type { Connection } from "../storage/sqlite.js";
 import { encodeIndexKey, successorKey } from "../values/indexKey.js";
 import { filterToken, ftsTableName, searchPseudoIndexId, searchPseudoKey } from "./searchIndexes.js";
@@ -111,7 +110,7 @@ export class SearchCursor {
     this.search = resolveSearch(tx, component, source as SearchSource);
   }
 
-  next(): ScannedEntry | null {
+  next(): { id: string; json: string } | null {
     const { tiers, ftsName, equalities, index } = this.search;
     while (ftsName !== null && this.tier < tiers.length && this.returned < MAX_SEARCH_RESULTS) {
       if (this.position >= this.rows.length) {
@@ -141,7 +140,7 @@ export class SearchCursor {
         if (!same) continue;
       }
       this.returned++;
-      return { key: Buffer.alloc(0), id: row.id, json: row.json };
+      return { id: row.id, json: row.json };
     }
     return null;
   }
@@ -169,7 +168,7 @@ export function searchPage(tx: Transaction, component: string, request: PageRequ
   const end = hasEnd ? offsetOf(request.endCursor!) : request.endCursor === END_CURSOR ? MAX_SEARCH_RESULTS : start + request.pageSize;
   const page: string[] = [];
   let position = 0;
-  let entry: ScannedEntry | null = null;
+  let entry: { id: string; json: string } | null = null;
   while (position < end && (entry = cursor.next()) !== null) {
     if (position++ < start) continue;
     if (!filters.length || filters.every((f) => matches(f, jsonToConvex(JSON.parse(entry!.json)) as Record<string, Value>))) {

@@ -4,19 +4,17 @@
 // combined with `q.or`), best `limit` (default 10, at most 256) first, as
 // `{_id, _score}`. A brute-force scan: exact, and fast enough for a school's
 // tables.
-import { jsonToConvex, type Value } from "convex/values";
 import { fieldValue, matches, type Expression } from "../database/filterExpression.js";
 import type { VectorIndexSchema } from "../database/schema.js";
+import { forEachDocument } from "../database/tableScan.js";
 import type { Transaction } from "../database/transaction.js";
 import type { JSONValue } from "../engine/contract.js";
 import type { LocalEngine } from "../engine/localEngine.js";
 import { SyscallError } from "../runtime/syscalls.js";
-import { BY_CREATION_TIME } from "../storage/catalog.js";
 import { readSnapshot } from "./snapshotReader.js";
 
 export const DEFAULT_VECTOR_LIMIT = 10;
 export const MAX_VECTOR_LIMIT = 256;
-const BATCH = 1000;
 
 export interface VectorQuery {
   indexName: string;
@@ -68,29 +66,21 @@ export function vectorSearch(tx: Transaction, component: string, query: VectorQu
   if (!table) return [];
   const queryNorm = norm(query.vector);
   const best: { _id: string; _score: number }[] = [];
-  const byCreation = table.indexes.get(BY_CREATION_TIME)!;
-  let low = Buffer.alloc(0);
-  for (;;) {
-    const rows = tx.store.scan({ indexId: byCreation.id, low, high: null }, "asc", BATCH);
-    for (const row of rows) {
-      const doc = jsonToConvex(JSON.parse(row.json)) as Record<string, Value>;
-      const stored = fieldValue(doc, index.vectorField);
-      // Documents without a vector of the right length are not in the index (as in Convex).
-      if (!Array.isArray(stored) || stored.length !== index.dimensions || !stored.every((x) => typeof x === "number")) continue;
-      if (query.expressions !== null && !matches(query.expressions as Expression, doc)) continue;
-      const vector = stored as number[];
-      let dotProduct = 0;
-      for (let i = 0; i < vector.length; i++) dotProduct += vector[i] * query.vector[i];
-      const denominator = norm(vector) * queryNorm;
-      const score = denominator === 0 ? 0 : dotProduct / denominator;
-      if (best.length === limit && score <= best[best.length - 1]._score) continue;
-      best.push({ _id: row.id, _score: score });
-      best.sort((a, b) => b._score - a._score);
-      if (best.length > limit) best.pop();
-    }
-    if (rows.length < BATCH) break;
-    low = Buffer.concat([rows[rows.length - 1].key, Buffer.from([0])]);
-  }
+  forEachDocument(tx.store, table, ({ doc, id }) => {
+    const stored = fieldValue(doc, index.vectorField);
+    // Documents without a vector of the right length are not in the index (as in Convex).
+    if (!Array.isArray(stored) || stored.length !== index.dimensions || !stored.every((x) => typeof x === "number")) return;
+    if (query.expressions !== null && !matches(query.expressions as Expression, doc)) return;
+    const vector = stored as number[];
+    let dotProduct = 0;
+    for (let i = 0; i < vector.length; i++) dotProduct += vector[i] * query.vector[i];
+    const denominator = norm(vector) * queryNorm;
+    const score = denominator === 0 ? 0 : dotProduct / denominator;
+    if (best.length === limit && score <= best[best.length - 1]._score) return;
+    best.push({ _id: id, _score: score });
+    best.sort((a, b) => b._score - a._score);
+    if (best.length > limit) best.pop();
+  });
   return best;
 }
 

@@ -16,6 +16,7 @@ export interface StoredDocument {
 export interface ScannedEntry {
   key: Buffer;
   id: string;
+  rowid: number;
   json: string;
 }
 
@@ -58,7 +59,7 @@ export class DocumentStore {
       for (const bounded of [true, false]) {
         const upper = bounded ? " AND e.key < ?" : "";
         const sql =
-          `SELECT e.key AS key, d.id AS id, d.json AS json FROM index_entries e JOIN documents d ON d.rowid = e.doc ` +
+          `SELECT e.key AS key, d.id AS id, e.doc AS rowid, d.json AS json FROM index_entries e JOIN documents d ON d.rowid = e.doc ` +
           `WHERE e.index_id = ? AND e.key >= ?${upper} ORDER BY e.key ${order} LIMIT ?`;
         this.scans[`${order}:${bounded}`] = db.prepare(sql);
         // The hot path reads only the documents: turning every key BLOB into a
