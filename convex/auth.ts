@@ -41,6 +41,11 @@ export const RATE_LIMITS = {
   "/reset-password": { window: 300, max: 5 },
   "/two-factor/verify-totp": { window: 60, max: 5 },
   "/two-factor/verify-backup-code": { window: 60, max: 5 },
+  // Not limited: they answer only to a valid session token (nothing to guess), the web app asks
+  // for a Convex JWT on every page load and every 15 minutes, and a school's staff share one
+  // public IP — the default 100 a minute per IP signed a busy school out (429 → no token).
+  "/convex/token": false,
+  "/get-session": false,
 } as const;
 
 const TWO_FACTOR_STAFF_ONLY = "Two-factor sign-in is available to school staff accounts only.";

@@ -26,15 +26,20 @@ export default async function setup(project: TestProject) {
     ? { webUrl: process.env.SEMS_E2E_WEB_URL!, convexUrl: process.env.SEMS_E2E_CONVEX_URL!, stop: async () => undefined }
     : await startStack({ demo: true });
   const server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
-  const sessionsDir = fs.mkdtempSync(path.join(os.tmpdir(), "sems-e2e-sessions-"));
+  // SEMS_E2E_SESSIONS_DIR (with a reused stack): keep the sessions between runs, so repeated runs
+  // stay under the sign-in rate limit. Otherwise a temporary directory, removed at the end.
+  const keptSessionsDir = reuse ? process.env.SEMS_E2E_SESSIONS_DIR : undefined;
+  const sessionsDir = keptSessionsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sems-e2e-sessions-"));
+  fs.mkdirSync(sessionsDir, { recursive: true });
   const sessions = {} as Record<DemoRole, string>;
   try {
     const browser = await chromium.connect(server.wsEndpoint());
     for (const role of DEMO_ROLES) {
+      sessions[role] = path.join(sessionsDir, `${role}.json`);
+      if (keptSessionsDir && fs.existsSync(sessions[role])) continue;
       const context = await browser.newContext({ locale: "en-US" });
       const page = await context.newPage();
       await signInThroughPage(page, stack.webUrl, demoEmail(role), DEMO_PASSWORD);
-      sessions[role] = path.join(sessionsDir, `${role}.json`);
       await context.storageState({ path: sessions[role] });
       await context.close();
     }
@@ -48,6 +53,6 @@ export default async function setup(project: TestProject) {
   return async () => {
     await server.close();
     await stack.stop();
-    fs.rmSync(sessionsDir, { recursive: true, force: true });
+    if (!keptSessionsDir) fs.rmSync(sessionsDir, { recursive: true, force: true });
   };
 }

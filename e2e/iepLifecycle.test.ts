@@ -108,9 +108,7 @@ describe("an IEP from invitation to activation", () => {
     await adminPage.getByLabel("New case manager").selectOption({ label: `${teacher.lastName}, ${teacher.firstName} (Teacher)` });
     await adminPage.getByRole("button", { name: "Change the case manager" }).click();
     await visible(adminPage.locator("main").getByText(teacherName, { exact: true }));
-    // The caseload lists "Last, First". Reloaded: live caseload updates after a case-manager
-    // change are not reliable yet on the embedded backend (see the e2e report).
-    await goTo(teacherPage, "/");
+    // The teacher's open caseload (still the page of step 1, not reloaded) lists "Last, First".
     const [first, ...rest] = child.name.split(" ");
     const caseloadLink = await visible(teacherPage.locator("main").getByRole("link", { name: `${rest.join(" ")}, ${first}` }));
 

@@ -53,6 +53,35 @@ export function mainHeading(page: Page): Locator {
   return page.locator("main h1").first();
 }
 
+/**
+ * Moves to another route inside the running app (the router's own history navigation), without
+ * reloading it: no new session check, token or WebSocket per page. Waits for the new page.
+ */
+export async function navigate(page: Page, route: string): Promise<void> {
+  const here = new URL(page.url());
+  if (here.pathname + here.search === route) return await settled(page);
+  // The heading on screen now is marked, so the wait below cannot mistake it for the next page's.
+  await page.evaluate((to) => {
+    document.querySelector("main h1")?.setAttribute("data-e2e-previous", "");
+    window.history.pushState(null, "", to);
+    window.dispatchEvent(new PopStateEvent("popstate"));
+  }, route);
+  await page.locator("main h1:not([data-e2e-previous])").first().waitFor();
+  await settled(page);
+}
+
+/** Waits until the page shows its main heading and nothing on it is still loading. */
+export async function settled(page: Page): Promise<void> {
+  await mainHeading(page).waitFor();
+  await page.waitForFunction(() => !/Loading…|Cargando…/.test(document.body.innerText));
+}
+
+/** The distinct `href`s of the links matching `selector`, in page order. */
+export async function hrefs(page: Page, selector: string): Promise<string[]> {
+  const all = await page.locator(selector).evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
+  return [...new Set(all.filter(Boolean))];
+}
+
 /** Waits until the locator is visible (UI state, never a fixed delay). */
 export async function visible(locator: Locator): Promise<Locator> {
   await locator.first().waitFor({ state: "visible" });
@@ -61,8 +90,8 @@ export async function visible(locator: Locator): Promise<Locator> {
 
 /** A full-page screenshot under e2e/artifacts/ (gitignored), for a person to look at. */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   // Toasts are transient: hidden, so the picture shows the page itself.
   await page.screenshot({ path: file, fullPage: true, style: ".toasts { visibility: hidden; }" });
   return file;

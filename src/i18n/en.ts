@@ -17,6 +17,7 @@ export const en = {
   "app.error": "Something went wrong: {message}",
   "app.notFound": "This page does not exist.",
   "app.forbidden": "You do not have access to this.",
+  "app.forbiddenDetail": "Your account does not give you access to this page. If you think it should, ask your school's administrator.",
   "app.backHome": "Back to home",
   "app.required": "Required",
   "app.unsavedWarning": "You have unsaved changes. Leave this page and lose them?",

@@ -19,6 +19,7 @@ export const es: Messages = {
   "app.error": "Algo salió mal: {message}",
   "app.notFound": "Esta página no existe.",
   "app.forbidden": "No tiene acceso a esto.",
+  "app.forbiddenDetail": "Su cuenta no le da acceso a esta página. Si cree que debería tenerlo, consulte con la administración de su escuela.",
   "app.backHome": "Volver al inicio",
   "app.required": "Obligatorio",
   "app.unsavedWarning": "Tiene cambios sin guardar. ¿Salir de esta página y perderlos?",

@@ -22,6 +22,8 @@ export function DocumentsSection({ studentId, canUpload }: { studentId: Id<"stud
   const { results, status, loadMore } = usePaginatedQuery(api.documents.listForStudent, { studentId }, { initialNumItems: 25 });
   return (
     <>
+      {/* The tab's own h2 (as the other tabs have): the upload form's h3 sits under it. */}
+      <h2>{t("documents.title")}</h2>
       {canUpload ? <UploadForm studentId={studentId} /> : null}
       <DataTable
         caption={t("documents.title")}

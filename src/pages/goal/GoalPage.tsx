@@ -22,7 +22,10 @@ export default function GoalPage() {
   const user = useCurrentUser();
   const toast = useToast();
   const data = useQuery(api.progress.getGoalProgress, { goalId });
-  const iep = useQuery(api.ieps.getIEPWithGoals, data ? { iepId: data.goal.iepId } : "skip");
+  // D7: a student reads their own goals and progress, not the IEP nor the student record; asking
+  // for the IEP would refuse the whole page.
+  const readsRecord = user.role !== "student";
+  const iep = useQuery(api.ieps.getIEPWithGoals, data && readsRecord ? { iepId: data.goal.iepId } : "skip");
   const record = useMutation(api.progress.record);
   const [view, setView] = useState<"graph" | "table">("graph");
   if (data === undefined) return <PageLoading />;
@@ -48,7 +51,7 @@ export default function GoalPage() {
   return (
     <section className="page">
       <p>
-        <Link to={`/students/${goal.studentId}`}>← {t("studentPage.goals")}</Link>
+        {readsRecord ? <Link to={`/students/${goal.studentId}`}>← {t("studentPage.goals")}</Link> : <Link to="/">← {t("home.student.title")}</Link>}
         {iep ? (
           <>
             {" · "}
