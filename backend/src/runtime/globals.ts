@@ -2,10 +2,24 @@
 // it runs inside an execution context, and leave everything else untouched:
 // console output is captured as the function's log lines, and queries and
 // mutations see a frozen clock and a seeded Math.random.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { inspect } from "node:util";
 import { executionStorage } from "./executionContext.js";
 
 let installed = false;
+
+/**
+ * Convex runs one execution per isolate, so libraries written for it keep
+ * "the current request" in a module field when `globalThis.AsyncLocalStorage`
+ * is missing (Better Auth's stand-in does). Here executions share one realm and
+ * interleave at every await, so that field would be overwritten by a
+ * concurrent request. Offering Node's real AsyncLocalStorage, which such
+ * libraries look for first, gives each execution its own store.
+ */
+export function exposeAsyncLocalStorage(): void {
+  const global = globalThis as { AsyncLocalStorage?: unknown };
+  global.AsyncLocalStorage ??= AsyncLocalStorage;
+}
 
 const LEVELS: Record<string, string> = { log: "LOG", info: "INFO", warn: "WARN", error: "ERROR", debug: "DEBUG" };
 
@@ -16,6 +30,7 @@ function formatArgs(args: unknown[]): string {
 export function installRuntimeGlobals(log: (line: string, level?: "info" | "debug") => void): void {
   if (installed) return;
   installed = true;
+  exposeAsyncLocalStorage();
 
   const realNow = Date.now.bind(Date);
   Date.now = () => executionStorage.getStore()?.frozenNowMs ?? realNow();

@@ -18,6 +18,7 @@
 // execution's start, Math.random is seeded per execution, and fetch and
 // timers are refused with Convex's error (which also fails the function even
 // if user code catches it, as on Convex).
+import { exposeAsyncLocalStorage } from "../globals.js";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { inspect } from "node:util";
 import { pathToFileURL } from "node:url";
@@ -184,6 +185,9 @@ RealDate.now = () => {
   return deterministic(execution) && execution.frozenNowMs !== null ? execution.frozenNowMs : realNow();
 };
 // `new Date()` and `Date()` read the frozen clock too; everything else is the real Date.
+// Per-execution stores for libraries that look for it (see exposeAsyncLocalStorage).
+exposeAsyncLocalStorage();
+
 globalThis.Date = new Proxy(RealDate, {
   construct(target, args, newTarget) {
     return Reflect.construct(target, args.length === 0 ? [RealDate.now()] : args, newTarget) as object;
