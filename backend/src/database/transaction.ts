@@ -191,15 +191,32 @@ export class Transaction {
       }
     }
     const json = this.checkAndSerialize(component, table, doc);
-    const rowid = this.deps.store.insert(id, table.number, json, this.ts);
+    this.storeNew(table, doc, json);
+    this.limits.recordWrite(json.length);
+    return id;
+  }
+
+  /** Stores a new document with its index entries, recording every key written. */
+  private storeNew(table: TableInfo, doc: Document, json: string): void {
+    const rowid = this.deps.store.insert(doc._id as string, table.number, json, this.ts);
     for (const index of table.indexes.values()) {
       const key = documentKey(doc, index);
       this.deps.store.insertEntry(index.id, key, rowid);
       this.writeSet.add(index.id, key);
     }
     this.notifyWrite(table, rowid, null, doc);
-    this.limits.recordWrite(json.length);
-    return id;
+  }
+
+  /** Erases a stored document with its index entries, recording every key removed. */
+  private erase(table: TableInfo, stored: StoredDocument): void {
+    const old = jsonToConvex(JSON.parse(stored.json)) as Document;
+    for (const index of table.indexes.values()) {
+      const key = documentKey(old, index);
+      this.deps.store.deleteEntry(index.id, key);
+      this.writeSet.add(index.id, key);
+    }
+    this.deps.store.delete(stored.rowid);
+    this.notifyWrite(table, stored.rowid, old, null);
   }
 
   private existingForWrite(component: string, id: string, operation: string, tableName?: string): { table: TableInfo; stored: StoredDocument } {
@@ -250,14 +267,7 @@ export class Transaction {
 
   remove(component: string, id: string, tableName?: string): void {
     const { table, stored } = this.existingForWrite(component, id, "delete", tableName);
-    const old = jsonToConvex(JSON.parse(stored.json)) as Document;
-    for (const index of table.indexes.values()) {
-      const key = documentKey(old, index);
-      this.deps.store.deleteEntry(index.id, key);
-      this.writeSet.add(index.id, key);
-    }
-    this.deps.store.delete(stored.rowid);
-    this.notifyWrite(table, stored.rowid, old, null);
+    this.erase(table, stored);
     this.limits.recordWrite(stored.json.length);
   }
 
@@ -267,14 +277,7 @@ export class Transaction {
     const table = this.tableOfId(component, id);
     const stored = this.deps.store.get(id);
     if (!table || !stored) throw new DatabaseError(`No system document ${id}`);
-    const old = jsonToConvex(JSON.parse(stored.json)) as Document;
-    for (const index of table.indexes.values()) {
-      const key = documentKey(old, index);
-      this.deps.store.deleteEntry(index.id, key);
-      this.writeSet.add(index.id, key);
-    }
-    this.deps.store.delete(stored.rowid);
-    this.notifyWrite(table, stored.rowid, old, null);
+    this.erase(table, stored);
   }
 
   /** Writes a system-table document on behalf of the backend (scheduler, storage). */
@@ -283,14 +286,7 @@ export class Transaction {
     const table = this.tableForWrite(component, tableName);
     const id = encodeDocumentId(table.number, newInternalId());
     const full: Document = { _id: id, _creationTime: this.deps.clock.next(), ...doc };
-    const json = JSON.stringify(convexToJson(full));
-    const rowid = this.deps.store.insert(id, table.number, json, this.ts);
-    for (const index of table.indexes.values()) {
-      const key = documentKey(full, index);
-      this.deps.store.insertEntry(index.id, key, rowid);
-      this.writeSet.add(index.id, key);
-    }
-    this.notifyWrite(table, rowid, null, full);
+    this.storeNew(table, full, JSON.stringify(convexToJson(full)));
     return id;
   }
 

@@ -6,6 +6,7 @@ import { jsonToConvex } from "convex/values";
 import type { Transaction } from "../database/transaction.js";
 import type { AuthState, JSONValue } from "../engine/contract.js";
 import { LIMIT_MESSAGES, LIMITS, valueSize } from "../values/limits.js";
+import { seededRandom } from "./isolation/seededRandom.js";
 import { randomUint32 } from "../values/randomPool.js";
 import { validateValue } from "../values/validator.js";
 import { executionStorage, type ExecutionContext, type ExecutionKind } from "./executionContext.js";
@@ -41,18 +42,6 @@ export interface RunResult {
   resultJson: string;
   logLines: string[];
   journalOut: string | null;
-}
-
-/** mulberry32: small, fast, and good enough for Convex's "deterministic within one execution". */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const realNow = Date.now.bind(Date);

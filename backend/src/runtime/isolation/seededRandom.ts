@@ -1,5 +1,5 @@
-// mulberry32: the per-execution Math.random of queries and mutations in
-// worker isolation. Small and fast; Convex only promises "deterministic within
+// mulberry32: the per-execution Math.random of queries and mutations, in
+// process and in worker isolation. Small and fast; Convex only promises "deterministic within
 // one execution", not a particular generator.
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
