@@ -8,24 +8,13 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
-import { deploy, median, percentile, root, rssMb, startBackend } from "../lib/backend.mjs";
+import { callInternal, deploy, median, percentile, root, rssMb, startBackend } from "../lib/backend.mjs";
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 1_000_000);
 const GROUP_SIZE = 1000;
 const BATCH = 10_000;
 const dataDir = path.join(root, ".data", `bench-${DOCS}`);
 const range = makeFunctionReference("bench:range");
-
-async function callInternal(backend, name, args) {
-  const response = await fetch(`${backend.url}/api/function`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Convex ${backend.adminKey}` },
-    body: JSON.stringify({ path: name, args, format: "json" }),
-  });
-  const body = await response.json();
-  if (body.status !== "success") throw new Error(`${name} failed: ${JSON.stringify(body)}`);
-  return body.value;
-}
 
 async function ensureLoaded() {
   const marker = path.join(dataDir, "bench-loaded");

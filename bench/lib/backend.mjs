@@ -90,3 +90,15 @@ export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return percentile(sorted, 50);
 }
+
+/** An internal function with the admin key, as `npx convex run` calls it. */
+export async function callInternal(backend, name, args) {
+  const response = await fetch(`${backend.url}/api/function`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Convex ${backend.adminKey}` },
+    body: JSON.stringify({ path: name, args, format: "json" }),
+  });
+  const body = await response.json();
+  if (body.status !== "success") throw new Error(`${name} failed: ${JSON.stringify(body)}`);
+  return body.value;
+}

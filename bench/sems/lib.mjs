@@ -7,7 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { ConvexHttpClient } from "convex/browser";
-import { median, percentile, root, startBackend } from "../lib/backend.mjs";
+import { callInternal, median, percentile, root, startBackend } from "../lib/backend.mjs";
+
+export { callInternal };
 
 export { median, percentile, root };
 const convexBin = path.join(root, "node_modules", "convex", "bin", "main.js");
@@ -115,18 +117,6 @@ export function clientAs(backend, email) {
   const client = new ConvexHttpClient(backend.url, { logger: false });
   client.setAdminAuth(backend.adminKey, { subject: email, issuer: "https://auth.sems.test", email });
   return client;
-}
-
-/** An internal function with the admin key, as `npx convex run` calls it. */
-export async function callInternal(backend, name, args) {
-  const response = await fetch(`${backend.url}/api/function`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Convex ${backend.adminKey}` },
-    body: JSON.stringify({ path: name, args, format: "json" }),
-  });
-  const body = await response.json();
-  if (body.status !== "success") throw new Error(`${name} failed: ${JSON.stringify(body)}`);
-  return body.value;
 }
 
 /** Runs `call` `warmup` times unmeasured, then `runs` times; milliseconds per call. */
